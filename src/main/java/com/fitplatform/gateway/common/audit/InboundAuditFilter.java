@@ -9,8 +9,6 @@ import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
-import org.springframework.web.context.request.RequestAttributes;
-import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -30,12 +28,12 @@ public class InboundAuditFilter extends OncePerRequestFilter {
         this.audit = audit;
     }
 
-    /** Lets the code answering the current request name the failure for the audit. */
-    public static void noteError(String errorClass) {
-        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-        if (attributes != null) {
-            attributes.setAttribute(ERROR_CLASS, errorClass, RequestAttributes.SCOPE_REQUEST);
-        }
+    private static final String STARTED = InboundAuditFilter.class.getName() + ".started";
+
+    // Camel's platform-http answers asynchronously: the status is final only on the async dispatch.
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
     }
 
     @Override
@@ -47,22 +45,31 @@ public class InboundAuditFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long started = System.nanoTime();
+        if (!isAsyncDispatch(request)) {
+            request.setAttribute(STARTED, System.nanoTime());
+        }
         try {
             chain.doFilter(request, response);
         } finally {
-            int status = response.getStatus();
-            Object noted = request.getAttribute(ERROR_CLASS);
-            String errorClass = noted != null
-                    ? noted.toString()
-                    : status >= 400 ? ProblemType.forStatus(status).name().toLowerCase() : null;
-            audit.inbound(
-                    service(path(request)),
-                    request.getMethod() + " " + path(request),
-                    (System.nanoTime() - started) / 1_000_000,
-                    Integer.toString(status),
-                    errorClass);
+            if (!isAsyncStarted(request)) {
+                record(request, response);
+            }
         }
+    }
+
+    private void record(HttpServletRequest request, HttpServletResponse response) {
+        long started = (Long) request.getAttribute(STARTED);
+        int status = response.getStatus();
+        Object noted = request.getAttribute(ERROR_CLASS);
+        String errorClass = noted != null
+                ? noted.toString()
+                : status >= 400 ? ProblemType.forStatus(status).name().toLowerCase() : null;
+        audit.inbound(
+                service(path(request)),
+                request.getMethod() + " " + path(request),
+                (System.nanoTime() - started) / 1_000_000,
+                Integer.toString(status),
+                errorClass);
     }
 
     private static String path(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package com.fitplatform.gateway.common.errors;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fitplatform.gateway.common.audit.InboundAuditFilter;
 import com.fitplatform.gateway.common.requestid.RequestIds;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import jakarta.validation.ConstraintViolationException;
@@ -10,6 +11,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.http.common.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -40,7 +42,16 @@ public class ProblemResponder implements Processor {
                     problem.type().status(),
                     problem.detail());
         }
+        noteErrorForAudit(exchange, error);
         write(exchange, problem);
+    }
+
+    private static void noteErrorForAudit(Exchange exchange, Throwable error) {
+        if (error != null && exchange.getIn() instanceof HttpMessage http && http.getRequest() != null) {
+            http.getRequest()
+                    .setAttribute(
+                            InboundAuditFilter.ERROR_CLASS, error.getClass().getSimpleName());
+        }
     }
 
     /** Answers the exchange with the given problem. */

@@ -20,6 +20,7 @@ import org.springframework.util.AntPathMatcher;
 import org.springframework.util.StreamUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Makes POST requests with an {@code Idempotency-Key} safe to retry: the first answer is stored and
@@ -48,6 +49,17 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         this.properties = properties;
     }
 
+    private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
+
+    /** The claim a request holds while its route runs, possibly past the first servlet dispatch. */
+    private record HeldClaim(String scope, String key) {}
+
+    // Camel's platform-http answers asynchronously: the answer is only complete on the async dispatch.
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return !"POST".equals(request.getMethod())
@@ -57,6 +69,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (isAsyncDispatch(request)) {
+            finishAsync(request, response, chain);
+            return;
+        }
         String key = request.getHeader(HEADER);
         if (key == null) {
             if (properties.requiredPaths().stream().anyMatch(p -> !p.isBlank() && paths.match(p, path(request)))) {
@@ -103,24 +119,54 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             HttpServletRequest request, HttpServletResponse response, FilterChain chain, String scope, String key)
             throws ServletException, IOException {
         ContentCachingResponseWrapper recorded = new ContentCachingResponseWrapper(response);
-        boolean stored = false;
+        HeldClaim claim = new HeldClaim(scope, key);
+        request.setAttribute(CLAIM, claim);
+        boolean finished = false;
         try {
             chain.doFilter(request, recorded);
-            int status = recorded.getStatus();
+            if (isAsyncStarted(request)) {
+                return;
+            }
+            finish(claim, recorded);
+            finished = true;
+        } finally {
+            if (!finished && !isAsyncStarted(request)) {
+                store.release(scope, key);
+                recorded.copyBodyToResponse();
+            }
+        }
+    }
+
+    private void finishAsync(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        HeldClaim claim = (HeldClaim) request.getAttribute(CLAIM);
+        ContentCachingResponseWrapper recorded =
+                WebUtils.getNativeResponse(response, ContentCachingResponseWrapper.class);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            if (claim != null && recorded != null && !isAsyncStarted(request)) {
+                finish(claim, recorded);
+            }
+        }
+    }
+
+    /** Stores a final answer (anything but 5xx) for replay, or forgets the claim; then sends the answer. */
+    private void finish(HeldClaim claim, ContentCachingResponseWrapper recorded) throws IOException {
+        int status = recorded.getStatus();
+        try {
             if (status < 500) {
                 store.complete(
-                        scope,
-                        key,
+                        claim.scope(),
+                        claim.key(),
                         status,
                         recorded.getContentType(),
                         recorded.getHeader("Location"),
                         recorded.getContentAsByteArray());
-                stored = true;
+            } else {
+                store.release(claim.scope(), claim.key());
             }
         } finally {
-            if (!stored) {
-                store.release(scope, key);
-            }
             recorded.copyBodyToResponse();
         }
     }

@@ -28,7 +28,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String requestId = RequestIds.acceptOrCreate(request.getHeader(RequestIds.HEADER));
+        Object settled = request.getAttribute(RequestIds.ATTRIBUTE);
+        String requestId =
+                settled != null ? settled.toString() : RequestIds.acceptOrCreate(request.getHeader(RequestIds.HEADER));
         request.setAttribute(RequestIds.ATTRIBUTE, requestId);
         response.setHeader(RequestIds.HEADER, requestId);
         MDC.put(RequestIds.MDC_KEY, requestId);
@@ -37,6 +39,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
         } finally {
             MDC.remove(RequestIds.MDC_KEY);
         }
+    }
+
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
     }
 
     @Override

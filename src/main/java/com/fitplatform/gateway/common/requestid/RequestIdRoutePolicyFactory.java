@@ -38,12 +38,8 @@ public class RequestIdRoutePolicyFactory implements RoutePolicyFactory {
 
         @Override
         public void onExchangeDone(Route route, Exchange exchange) {
-            // Only the route that took the message in clears the context: a sub-route ending must not,
-            // and the servlet filter owns (and clears) the context of HTTP threads.
-            boolean originatingRoute = route.getRouteId().equals(exchange.getFromRouteId());
-            boolean httpThread = exchange.getFromEndpoint() != null
-                    && exchange.getFromEndpoint().getEndpointUri().startsWith("platform-http");
-            if (originatingRoute && !httpThread) {
+            // Only the route that took the message in clears the context, not a sub-route ending.
+            if (route.getRouteId().equals(exchange.getFromRouteId())) {
                 MDC.remove(RequestIds.MDC_KEY);
             }
         }
