@@ -88,6 +88,7 @@ public class EmbeddedDatabaseConfiguration {
                 return running;
             }
             Files.createDirectories(directory);
+            stopOrphanedServer(directory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
@@ -100,6 +101,43 @@ public class EmbeddedDatabaseConfiguration {
             RUNNING.put(directory, postgres);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
             return postgres;
+        }
+
+        /**
+         * A gateway killed with SIGKILL leaves its PostgreSQL child running and holding the data
+         * directory. That server belongs to no one now: stop it (SIGTERM is a smart shutdown; its
+         * only clients died with the gateway) so this start can take the directory over.
+         */
+        static void stopOrphanedServer(Path directory) throws IOException {
+            Path pidFile = directory.resolve("postmaster.pid");
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            String firstLine =
+                    Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            if (!firstLine.matches("\\d+")) {
+                return;
+            }
+            java.util.Optional<ProcessHandle> orphan = ProcessHandle.of(Long.parseLong(firstLine))
+                    .filter(ProcessHandle::isAlive)
+                    .filter(process -> process.info().command().orElse("").contains("postgres"));
+            if (orphan.isEmpty()) {
+                return;
+            }
+            log.warn(
+                    "Stopping PostgreSQL {} left running on {} by a gateway that did not shut down",
+                    firstLine,
+                    directory);
+            orphan.get().destroy();
+            try {
+                orphan.get().onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                orphan.get().destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException("Could not stop the orphaned PostgreSQL " + firstLine, e);
+            }
         }
 
         private static void closeQuietly(EmbeddedPostgres postgres) {

@@ -1,0 +1,161 @@
+package com.fitplatform.gateway.bench;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.exec;
+import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.header;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Round trips through the gateway at increasing rates, one load step after the other.
+ *
+ * <ul>
+ *   <li>{@code echo-jms}: {@code POST /api/probes/echo} (bearer token) — HTTP in, JMS request/reply on
+ *       the embedded Artemis, HTTP out; checks 200 and that the consumer saw the X-Request-Id sent.
+ *   <li>{@code http-only}: {@code GET /.well-known/jwks.json} — no JMS, no auth: the HTTP baseline.
+ * </ul>
+ *
+ * Per scenario: an optional warm-up, open-model steps ({@code constantUsersPerSec} at each rate for
+ * a fixed time), then a closed-model step ({@code constantConcurrentUsers}). Every step is its own
+ * Gatling scenario with its own request name ("echo-jms open 200/s"), chained with {@code andThen},
+ * so stats.json holds count, errors and percentiles per step; {@link StepRecorder} writes each
+ * step's wall-clock window for the achieved throughput.
+ *
+ * <p>System properties: gateway.url (http://127.0.0.1:18081), gateway.token (needed by echo-jms),
+ * bench.scenarios (echo-jms,http-only), bench.model (both | open | closed), bench.rates
+ * (50,100,200,400,800 users/s), bench.stepSeconds (20), bench.warmupSeconds (10, 0 = none),
+ * bench.warmupRate (50), bench.closedUsers (16), bench.closedSeconds (30), bench.shareConnections
+ * (true: one keep-alive pool for all virtual users, like a client behind a pooled proxy; false: a
+ * new connection per virtual user), bench.stepsFile (target/gatling/bench-steps.json).
+ */
+public class GatewayRoundTripSimulation extends Simulation {
+
+    static final String ECHO = "echo-jms";
+    static final String HTTP_ONLY = "http-only";
+
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private final String baseUrl = System.getProperty("gateway.url", "http://127.0.0.1:18081");
+    private final String token = System.getProperty("gateway.token", "");
+    private final List<String> scenarios = csv(System.getProperty("bench.scenarios", ECHO + "," + HTTP_ONLY));
+    private final String model = System.getProperty("bench.model", "both");
+    private final List<Integer> rates = csv(System.getProperty("bench.rates", "50,100,200,400,800")).stream()
+            .map(Integer::parseInt)
+            .toList();
+    private final int stepSeconds = Integer.getInteger("bench.stepSeconds", 20);
+    private final int warmupSeconds = Integer.getInteger("bench.warmupSeconds", 10);
+    private final int warmupRate = Integer.getInteger("bench.warmupRate", 50);
+    private final int closedUsers = Integer.getInteger("bench.closedUsers", 16);
+    private final int closedSeconds = Integer.getInteger("bench.closedSeconds", 30);
+    private final boolean shareConnections =
+            Boolean.parseBoolean(System.getProperty("bench.shareConnections", "true"));
+    private final Path stepsFile = Path.of(System.getProperty("bench.stepsFile", "target/gatling/bench-steps.json"));
+
+    {
+        for (String name : scenarios) {
+            if (!name.equals(ECHO) && !name.equals(HTTP_ONLY)) {
+                throw new IllegalArgumentException("bench.scenarios: unknown scenario " + name);
+            }
+            if (name.equals(ECHO) && token.isBlank()) {
+                throw new IllegalArgumentException("echo-jms needs -Dgateway.token=<service JWT>");
+            }
+        }
+        if (!List.of("both", "open", "closed").contains(model)) {
+            throw new IllegalArgumentException("bench.model is both, open or closed");
+        }
+
+        HttpProtocolBuilder protocol = http.baseUrl(baseUrl)
+                .acceptHeader("application/json")
+                .userAgentHeader("gateway-bench/gatling");
+        if (shareConnections) {
+            protocol = protocol.shareConnections();
+        }
+
+        List<PopulationBuilder> steps = new ArrayList<>();
+        for (String name : scenarios) {
+            if (warmupSeconds > 0) {
+                steps.add(step(name, "warmup", warmupRate + "/s", false, warmupRate, warmupSeconds));
+            }
+            if (!model.equals("closed")) {
+                for (int rate : rates) {
+                    steps.add(step(name, "open", rate + "/s", false, rate, stepSeconds));
+                }
+            }
+            if (!model.equals("open")) {
+                steps.add(step(name, "closed", closedUsers + " users", true, closedUsers, closedSeconds));
+            }
+        }
+        // One step after the other: each starts when every virtual user of the previous one is done.
+        PopulationBuilder chain = steps.get(steps.size() - 1);
+        for (int i = steps.size() - 2; i >= 0; i--) {
+            chain = steps.get(i).andThen(chain);
+        }
+        setUp(chain).protocols(protocol);
+    }
+
+    @Override
+    public void after() {
+        StepRecorder.write(stepsFile);
+    }
+
+    private PopulationBuilder step(
+            String scenarioName, String model, String offered, boolean closed, int load, int seconds) {
+        String stepName = scenarioName + " " + model + " " + offered;
+        StepRecorder.declare(stepName, scenarioName, model, offered);
+        ChainBuilder call = exec(session -> {
+                    StepRecorder.sent(stepName);
+                    return session.set("requestId", "bench-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID());
+                })
+                .exec(request(scenarioName, stepName))
+                .exec(session -> {
+                    StepRecorder.received(stepName);
+                    return session;
+                });
+        var scenario = scenario(stepName).exec(call);
+        return closed
+                ? scenario.injectClosed(constantConcurrentUsers(load).during(seconds))
+                : scenario.injectOpen(constantUsersPerSec(load).during(seconds));
+    }
+
+    private HttpRequestActionBuilder request(String scenarioName, String stepName) {
+        if (scenarioName.equals(ECHO)) {
+            return http(stepName)
+                    .post("/api/probes/echo")
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .header("X-Request-Id", "#{requestId}")
+                    .body(StringBody("{\"label\":\"bench\",\"requestId\":\"#{requestId}\",\"n\":42}"))
+                    .check(status().is(200))
+                    .check(jmesPath("requestIdSeenByConsumer").isEL("#{requestId}"));
+        }
+        return http(stepName)
+                .get("/.well-known/jwks.json")
+                .header("X-Request-Id", "#{requestId}")
+                .check(status().is(200))
+                .check(header("X-Request-Id").isEL("#{requestId}"))
+                .check(jmesPath("keys[0].kty").exists());
+    }
+
+    private static List<String> csv(String value) {
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
+    }
+}
