@@ -12,7 +12,10 @@
 #   GATEWAY_PORT          HTTP port of the gateway under test                     18081
 #   BENCH_DATA_DIR        state dir, wiped first (must be under /tmp)            /tmp/bench-data
 #   BENCH_OUT             where logs, Gatling results and results.md go           target/bench/<timestamp>
-#   BENCH_SCENARIOS       scenarios, one Gatling run each                        "echo-jms http-only"
+#   BENCH_SCENARIOS       scenarios, one Gatling run each                        "echo-jms http-only auth-only"
+#                         (echo-jms: POST /api/probes/echo, JWT + JMS request/reply; http-only:
+#                         GET /.well-known/jwks.json, no JWT, no JMS; auth-only: JWT check and a 404
+#                         route, no JMS - splits echo-jms's cost into authentication and JMS)
 #   BENCH_MODEL           both | open | closed                                   both
 #   BENCH_RATES           open-model rates, users (= requests) per second        50,100,200,400,800
 #   BENCH_STEP_SECONDS    duration of each open-model step                       20
@@ -34,7 +37,7 @@ cd "$ROOT"
 PORT=${GATEWAY_PORT:-18081}
 DATA=${BENCH_DATA_DIR:-/tmp/bench-data}
 OUT=${BENCH_OUT:-$ROOT/target/bench/$(date +%Y%m%d-%H%M%S)}
-SCENARIOS=${BENCH_SCENARIOS:-echo-jms http-only}
+SCENARIOS=${BENCH_SCENARIOS:-echo-jms http-only auth-only}
 JAR=$ROOT/target/integration-gateway-0.1.0-SNAPSHOT.jar
 BASE=http://127.0.0.1:$PORT
 MVN=("$ROOT/mvnw" -B)

@@ -29,6 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code echo-jms}: {@code POST /api/probes/echo} (bearer token) — HTTP in, JMS request/reply on
  *       the embedded Artemis, HTTP out; checks 200 and that the consumer saw the X-Request-Id sent.
  *   <li>{@code http-only}: {@code GET /.well-known/jwks.json} — no JMS, no auth: the HTTP baseline.
+ *   <li>{@code auth-only} (optional): {@code GET /api/probes/bench-no-such-probe} with the bearer token —
+ *       JWT check and a Camel route answering 404 without touching JMS or the database; separates the
+ *       cost of authentication from the cost of JMS in echo-jms.
  * </ul>
  *
  * Per scenario: an optional warm-up, open-model steps ({@code constantUsersPerSec} at each rate for
@@ -48,6 +51,7 @@ public class GatewayRoundTripSimulation extends Simulation {
 
     static final String ECHO = "echo-jms";
     static final String HTTP_ONLY = "http-only";
+    static final String AUTH_ONLY = "auth-only";
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -69,11 +73,11 @@ public class GatewayRoundTripSimulation extends Simulation {
 
     {
         for (String name : scenarios) {
-            if (!name.equals(ECHO) && !name.equals(HTTP_ONLY)) {
+            if (!List.of(ECHO, HTTP_ONLY, AUTH_ONLY).contains(name)) {
                 throw new IllegalArgumentException("bench.scenarios: unknown scenario " + name);
             }
-            if (name.equals(ECHO) && token.isBlank()) {
-                throw new IllegalArgumentException("echo-jms needs -Dgateway.token=<service JWT>");
+            if (!name.equals(HTTP_ONLY) && token.isBlank()) {
+                throw new IllegalArgumentException(name + " needs -Dgateway.token=<service JWT>");
             }
         }
         if (!List.of("both", "open", "closed").contains(model)) {
@@ -143,6 +147,14 @@ public class GatewayRoundTripSimulation extends Simulation {
                     .body(StringBody("{\"label\":\"bench\",\"requestId\":\"#{requestId}\",\"n\":42}"))
                     .check(status().is(200))
                     .check(jmesPath("requestIdSeenByConsumer").isEL("#{requestId}"));
+        }
+        if (scenarioName.equals(AUTH_ONLY)) {
+            return http(stepName)
+                    .get("/api/probes/bench-no-such-probe")
+                    .header("Authorization", "Bearer " + token)
+                    .header("X-Request-Id", "#{requestId}")
+                    .check(status().is(404))
+                    .check(jmesPath("requestId").isEL("#{requestId}"));
         }
         return http(stepName)
                 .get("/.well-known/jwks.json")

@@ -183,6 +183,22 @@ class SecurityIT extends GatewayIntegrationTest {
         assertProblem(invalid, 400, "invalid-request");
     }
 
+    @Test
+    void shouldMintQuickstartTokensFromTheSandboxThatTheApiAccepts() {
+        Response minted = gateway()
+                .post("/sandbox/gateway-tokens", "{\"subject\":\"demo\",\"roles\":[\"service\"]}")
+                .send();
+        Response refused = gateway()
+                .post("/sandbox/gateway-tokens", "{\"subject\":\"demo\",\"roles\":[\"root\"]}")
+                .send();
+
+        assertThat(minted.status()).isEqualTo(200);
+        String token = minted.json().path("access_token").asText();
+        assertThat(gateway().post("/api/probes/echo", "{}").bearer(token).send().status())
+                .isEqualTo(200);
+        assertThat(refused.status()).isEqualTo(400);
+    }
+
     private Response call(Endpoint endpoint, String token) {
         var request =
                 gateway().request(endpoint.method(), endpoint.path(), "{}").header("Content-Type", "application/json");
