@@ -10,8 +10,8 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.TimeoutException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.http.common.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -47,7 +47,7 @@ public class ProblemResponder implements Processor {
     }
 
     private static void noteErrorForAudit(Exchange exchange, Throwable error) {
-        if (error != null && exchange.getIn() instanceof HttpMessage http && http.getRequest() != null) {
+        if (error != null && exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null) {
             http.getRequest()
                     .setAttribute(
                             InboundAuditFilter.ERROR_CLASS, error.getClass().getSimpleName());

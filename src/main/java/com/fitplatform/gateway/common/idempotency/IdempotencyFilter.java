@@ -62,8 +62,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = path(request);
         return !"POST".equals(request.getMethod())
-                || properties.paths().stream().noneMatch(p -> paths.match(p, path(request)));
+                || properties.paths().stream().noneMatch(p -> paths.match(p, path))
+                || properties.excludedPaths().stream().anyMatch(p -> !p.isBlank() && paths.match(p, path));
     }
 
     @Override
