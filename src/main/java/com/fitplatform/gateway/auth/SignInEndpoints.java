@@ -274,9 +274,13 @@ public class SignInEndpoints {
         }
         for (String key : List.of("code", "state", "device_id", "user", "error", "id_token")) {
             if (!params.containsKey(key)) {
-                String value = exchange.getIn().getHeader(key, String.class);
+                // A form field can arrive twice (parameter map and body): the values are equal.
+                Object value = exchange.getIn().getHeader(key);
+                if (value instanceof java.util.Collection<?> values) {
+                    value = values.isEmpty() ? null : values.iterator().next();
+                }
                 if (value != null) {
-                    params.put(key, value);
+                    params.put(key, value.toString());
                 }
             }
         }
