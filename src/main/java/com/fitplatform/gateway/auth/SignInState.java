@@ -30,6 +30,7 @@ public class SignInState {
     /** Stores a new pending sign-in and returns its state value. */
     public String begin(Pending pending) {
         String state = Secrets.random(32);
+        purgeExpired(); // abandoned sign-ins; indexed, so cheap
         jdbc.update(
                 "insert into auth_state (state_hash, provider, redirect_uri, nonce, code_verifier, expires_at)"
                         + " values (?, ?, ?, ?, ?, ?)",
