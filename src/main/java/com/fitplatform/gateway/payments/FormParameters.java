@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
 /** Parameters of a provider callback: the query string and a form-encoded body, decoded. */
 public final class FormParameters {
@@ -13,6 +14,17 @@ public final class FormParameters {
 
     public static Map<String, String> of(Exchange exchange, String body) {
         Map<String, String> parameters = new LinkedHashMap<>();
+        if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null) {
+            // The servlet container has parsed the query and the form body (CachedBodyRequest merges both).
+            http.getRequest().getParameterMap().forEach((name, values) -> {
+                if (values.length > 0) {
+                    parameters.put(name, values[0]);
+                }
+            });
+            if (!parameters.isEmpty()) {
+                return parameters;
+            }
+        }
         parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), parameters);
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (body != null && type != null && type.startsWith("application/x-www-form-urlencoded")) {
