@@ -4,6 +4,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
@@ -12,23 +13,36 @@ public final class FormParameters {
 
     private FormParameters() {}
 
-    public static Map<String, String> of(Exchange exchange, String body) {
+    /**
+     * The callback's parameters from wherever platform-http left them: the servlet's parameter map
+     * (query and form body), the raw query and body, or, failing those, the Camel headers the
+     * binding made of them whose names the provider uses ({@code names}).
+     */
+    public static Map<String, String> of(Exchange exchange, String body, Predicate<String> names) {
         Map<String, String> parameters = new LinkedHashMap<>();
         if (exchange.getIn() instanceof PlatformHttpMessage http && http.getRequest() != null) {
-            // The servlet container has parsed the query and the form body (CachedBodyRequest merges both).
-            http.getRequest().getParameterMap().forEach((name, values) -> {
-                if (values.length > 0) {
-                    parameters.put(name, values[0]);
-                }
-            });
-            if (!parameters.isEmpty()) {
-                return parameters;
+            try {
+                http.getRequest().getParameterMap().forEach((name, values) -> {
+                    if (values.length > 0) {
+                        parameters.put(name, values[0]);
+                    }
+                });
+            } catch (RuntimeException e) {
+                parameters.clear();
             }
         }
         parse(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), parameters);
-        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (body != null && type != null && type.startsWith("application/x-www-form-urlencoded")) {
-            parse(body, parameters);
+        if (body != null && !body.isBlank() && !body.trim().startsWith("{") && body.contains("=")) {
+            parse(body.trim(), parameters);
+        }
+        if (parameters.keySet().stream().noneMatch(names)) {
+            exchange.getMessage().getHeaders().forEach((name, value) -> {
+                // The binding adds a parameter once per source (query, form): a list of equal values.
+                Object first = value instanceof java.util.List<?> list ? (list.isEmpty() ? null : list.get(0)) : value;
+                if (names.test(name) && first != null) {
+                    parameters.put(name, first.toString());
+                }
+            });
         }
         return parameters;
     }

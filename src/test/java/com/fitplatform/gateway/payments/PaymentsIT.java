@@ -49,6 +49,9 @@ class PaymentsIT extends GatewayIntegrationTest {
     @Autowired
     PaymentPersonalData personalData;
 
+    @Autowired
+    org.springframework.jms.core.JmsTemplate jms;
+
     @AfterEach
     void healTheSandbox() {
         for (String fake : List.of("stripe", "yookassa", "sberbank", "webmoney", "email")) {
@@ -194,6 +197,23 @@ class PaymentsIT extends GatewayIntegrationTest {
                         .findValuesAsText("idempotencyKey"))
                 .contains("payment-retry-" + attemptIds.get(0), "payment-retry-" + attemptIds.get(1))
                 .doesNotContain("payment-retry-" + attemptIds.get(2)));
+    }
+
+    @Test
+    void shouldActivateByStatusQueryWhenTheWebhookNeverArrives() {
+        JsonNode accepted = subscribe("US", "USD", null).json();
+        sandbox("/sandbox/stripe/_simulate/" + providerRef(accepted) + "?outcome=succeeded&notify=false");
+
+        // The reconcile timer is an hour in the test profile: deliver it now, as the broker would then.
+        jms.convertAndSend(
+                "payments.reconcile",
+                "{\"attemptId\":\"" + accepted.path("paymentId").asText() + "\"}");
+
+        assertActivatedOnce(accepted);
+        assertThat(get("/api/payments/" + accepted.path("paymentId").asText())
+                        .path("history")
+                        .findValuesAsText("detail"))
+                .anySatisfy(detail -> assertThat(detail).contains("status query"));
     }
 
     @Test

@@ -25,7 +25,7 @@ public class SberbankWebhook {
     }
 
     public String ingest(String body, Exchange exchange) {
-        Map<String, String> callback = FormParameters.of(exchange, body);
+        Map<String, String> callback = FormParameters.of(exchange, body, SberbankWebhook::callbackParameter);
         String mdOrder = callback.get("mdOrder");
         String operation = callback.get("operation");
         String status = callback.get("status");
@@ -62,5 +62,19 @@ public class SberbankWebhook {
                         operation + " status " + status),
                 exchange);
         return "OK";
+    }
+
+    /** Names the bank sends in a callback (used only when platform-http left them as headers). */
+    static boolean callbackParameter(String name) {
+        return java.util.Set.of(
+                        "mdOrder",
+                        "orderNumber",
+                        "operation",
+                        "status",
+                        "amount",
+                        "checksum",
+                        "sign_alias",
+                        "callbackCreationDate")
+                .contains(name);
     }
 }

@@ -115,7 +115,9 @@ public class StripeSandbox {
     /** Settles an intent as the payer's client would and sends the gateway the signed event. */
     @PostMapping("/sandbox/stripe/_simulate/{id}")
     public ResponseEntity<Map<String, Object>> simulate(
-            @PathVariable String id, @RequestParam(defaultValue = "succeeded") String outcome) {
+            @PathVariable String id,
+            @RequestParam(defaultValue = "succeeded") String outcome,
+            @RequestParam(defaultValue = "true") boolean notify) {
         Map<String, Object> intent = intents.get(id);
         if (intent == null) {
             return error(404, "invalid_request_error", "resource_missing", "No such payment_intent: '" + id + "'");
@@ -131,6 +133,10 @@ public class StripeSandbox {
                         "last_payment_error",
                         Map.of("type", "card_error", "code", "card_declined", "decline_code", "insufficient_funds"));
             }
+        }
+        if (!notify) {
+            // A lost webhook: only a status query (reconciliation) can learn the outcome now.
+            return ResponseEntity.ok(Map.of("status", intent.get("status"), "gatewayStatus", 0));
         }
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", "evt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));

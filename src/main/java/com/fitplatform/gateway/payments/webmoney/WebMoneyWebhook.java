@@ -33,7 +33,7 @@ public class WebMoneyWebhook {
 
     public String ingest(String body, Exchange exchange) {
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/plain;charset=UTF-8");
-        Map<String, String> form = FormParameters.of(exchange, body);
+        Map<String, String> form = FormParameters.of(exchange, body, name -> name.startsWith("LMI_"));
         Optional<Attempt> attempt = attempt(form);
         if ("1".equals(form.get("LMI_PREREQUEST"))) {
             String refusal = refusal(form, attempt);
