@@ -25,6 +25,8 @@ import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
@@ -75,7 +77,8 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(
                         errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)
+                .oauth2ResourceServer(server -> server.bearerTokenResolver(gatewayBearerTokens())
+                        .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(authorities())))
                 .authorizeHttpRequests(requests -> {
@@ -96,6 +99,21 @@ public class SecurityConfiguration {
                     requests.anyRequest().permitAll();
                 });
         return http.build();
+    }
+
+    /**
+     * Bearer tokens are gateway JWTs only on the gateway's own paths: providers' credentials sent to
+     * the sandbox fakes (a Stripe {@code sk_test_...}) and to webhooks are not the gateway's to parse.
+     */
+    static BearerTokenResolver gatewayBearerTokens() {
+        DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+        return request -> {
+            String path = request.getRequestURI();
+            if (path.startsWith("/sandbox/") || path.startsWith("/webhooks/")) {
+                return null;
+            }
+            return standard.resolve(request);
+        };
     }
 
     /** {@code roles} claim to {@code ROLE_*}, {@code scope} claim to {@code SCOPE_*}. */

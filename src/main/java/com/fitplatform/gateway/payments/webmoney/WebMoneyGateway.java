@@ -1,0 +1,76 @@
+package com.fitplatform.gateway.payments.webmoney;
+
+import com.fitplatform.gateway.payments.GatewayDeclined;
+import com.fitplatform.gateway.payments.Money;
+import com.fitplatform.gateway.payments.PaymentGateway;
+import com.fitplatform.gateway.payments.PaymentsProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+
+/**
+ * WebMoney Merchant: no API call to create a payment; the payer's browser posts the form the
+ * gateway gives (LMI_* fields) to WebMoney. The payment number (LMI_PAYMENT_NO) is the attempt's
+ * order number. The purse's letter fixes the currency (P/R RUB, Z USD, E EUR).
+ */
+@Component
+public class WebMoneyGateway implements PaymentGateway {
+
+    private final PaymentsProperties.WebMoney webmoney;
+    private final String returnUrl;
+    private final String resultUrl;
+
+    public WebMoneyGateway(PaymentsProperties properties) {
+        this.webmoney = properties.gateways().webmoney();
+        this.returnUrl = properties.returnUrl();
+        this.resultUrl = properties.webhookBaseUrl() + "/webhooks/webmoney";
+    }
+
+    @Override
+    public String name() {
+        return "webmoney";
+    }
+
+    public static String currencyOfPurse(String purse) {
+        return switch (purse.isEmpty() ? ' ' : Character.toUpperCase(purse.charAt(0))) {
+            case 'P', 'R' -> "RUB";
+            case 'Z' -> "USD";
+            case 'E' -> "EUR";
+            default -> "";
+        };
+    }
+
+    @Override
+    public Created create(AttemptRequest attempt) {
+        if (!currencyOfPurse(webmoney.purse()).equals(attempt.currency())) {
+            throw new GatewayDeclined(
+                    "currency_not_supported", "The WebMoney purse does not take " + attempt.currency());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("LMI_PAYEE_PURSE", webmoney.purse());
+        fields.put("LMI_PAYMENT_AMOUNT", Money.toDecimal(attempt.amountMinor(), attempt.currency()));
+        fields.put("LMI_PAYMENT_NO", String.valueOf(attempt.orderNo()));
+        fields.put(
+                "LMI_PAYMENT_DESC_BASE64",
+                Base64.getEncoder()
+                        .encodeToString(("Subscription " + attempt.plan()).getBytes(StandardCharsets.UTF_8)));
+        fields.put("LMI_RESULT_URL", resultUrl);
+        fields.put("LMI_SUCCESS_URL", returnUrl + "?result=success");
+        fields.put("LMI_FAIL_URL", returnUrl + "?result=fail");
+        fields.put("LMI_SIM_MODE", webmoney.simMode());
+        Map<String, Object> action = new LinkedHashMap<>();
+        action.put("type", "form_post");
+        action.put("formUrl", webmoney.formUrl());
+        action.put("method", "POST");
+        action.put("fields", fields);
+        return new Created(String.valueOf(attempt.orderNo()), action);
+    }
+
+    /** WebMoney Merchant has no status query in this integration: the result notification decides. */
+    @Override
+    public ProviderPayment status(AttemptRequest attempt) {
+        return new ProviderPayment(attempt.providerRef(), Outcome.PENDING, null, null, "no status query");
+    }
+}

@@ -1,0 +1,92 @@
+package com.fitplatform.gateway.payments.webmoney;
+
+import com.fitplatform.gateway.common.sandbox.SandboxFake;
+import com.fitplatform.gateway.common.sandbox.SandboxFaults;
+import com.fitplatform.gateway.payments.PaymentsProperties;
+import com.fitplatform.gateway.payments.ProviderHttp;
+import com.fitplatform.gateway.payments.SandboxWebhookSender;
+import java.net.URI;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Fake WebMoney Merchant: takes the payer's form post (checks the LMI_* fields), and
+ * {@code POST /sandbox/webmoney/_simulate/{paymentNo}?outcome=succeeded} plays WebMoney's side:
+ * the pre-request (expects exactly YES), then the result notification with LMI_HASH and LMI_HASH2.
+ */
+@SandboxFake
+public class WebMoneySandbox {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd HH:mm:ss");
+
+    private final SandboxFaults faults;
+    private final PaymentsProperties.WebMoney webmoney;
+    private final SandboxWebhookSender sender;
+    private final Map<String, Map<String, String>> payments = new ConcurrentHashMap<>();
+    private final AtomicLong invoices = new AtomicLong(800_000);
+
+    public WebMoneySandbox(SandboxFaults faults, PaymentsProperties properties, SandboxWebhookSender sender) {
+        this.faults = faults;
+        this.webmoney = properties.gateways().webmoney();
+        this.sender = sender;
+    }
+
+    @PostMapping(path = "/sandbox/webmoney/lmi/payment_utf.asp", consumes = "application/x-www-form-urlencoded")
+    public ResponseEntity<String> pay(@RequestParam Map<String, String> form) {
+        faults.apply("webmoney");
+        String purse = form.getOrDefault("LMI_PAYEE_PURSE", "");
+        if (!purse.matches("[A-Z][0-9]{12}")
+                || !form.getOrDefault("LMI_PAYMENT_AMOUNT", "").matches("[0-9]+(\\.[0-9]{1,2})?")
+                || !form.getOrDefault("LMI_PAYMENT_NO", "").matches("[0-9]{1,10}")
+                || (form.get("LMI_PAYMENT_DESC") == null && form.get("LMI_PAYMENT_DESC_BASE64") == null)) {
+            return ResponseEntity.badRequest().body("Invalid payment form");
+        }
+        payments.put(form.get("LMI_PAYMENT_NO"), new LinkedHashMap<>(form));
+        return ResponseEntity.ok("WebMoney sandbox: payment " + form.get("LMI_PAYMENT_NO") + " awaiting the payer");
+    }
+
+    @PostMapping("/sandbox/webmoney/_simulate/{paymentNo}")
+    public ResponseEntity<Map<String, Object>> simulate(
+            @PathVariable String paymentNo, @RequestParam(defaultValue = "succeeded") String outcome) {
+        Map<String, String> payment = payments.get(paymentNo);
+        if (payment == null) {
+            return ResponseEntity.status(404).body(Map.of("error", "no payment form posted for " + paymentNo));
+        }
+        String path = URI.create(payment.getOrDefault("LMI_RESULT_URL", "/webhooks/webmoney"))
+                .getPath();
+        Map<String, String> pre = new LinkedHashMap<>();
+        pre.put("LMI_PREREQUEST", "1");
+        pre.put("LMI_PAYEE_PURSE", payment.get("LMI_PAYEE_PURSE"));
+        pre.put("LMI_PAYMENT_AMOUNT", payment.get("LMI_PAYMENT_AMOUNT"));
+        pre.put("LMI_PAYMENT_NO", paymentNo);
+        pre.put("LMI_MODE", "1");
+        pre.put("LMI_PAYER_WM", "404521188333");
+        pre.put("LMI_PAYER_PURSE", "P366393600555");
+        String preAnswer = sender.send(
+                        "POST", path, "application/x-www-form-urlencoded", ProviderHttp.form(pre), Map.of())
+                .body();
+        if (!"YES".equals(preAnswer) || !outcome.equals("succeeded")) {
+            // WebMoney sends no result notification for a refused or abandoned payment.
+            return ResponseEntity.ok(Map.of("prerequest", String.valueOf(preAnswer), "result", "not sent"));
+        }
+        Map<String, String> result = new LinkedHashMap<>(pre);
+        result.remove("LMI_PREREQUEST");
+        result.put("LMI_SYS_INVS_NO", String.valueOf(invoices.incrementAndGet()));
+        result.put("LMI_SYS_TRANS_NO", String.valueOf(invoices.get() + 1_000_000));
+        result.put(
+                "LMI_SYS_TRANS_DATE", LocalDateTime.now(ZoneOffset.ofHours(3)).format(DATE));
+        result.put("LMI_HASH", WebMoneyHash.hash(webmoney.hashMethod(), result, webmoney.secretKey()));
+        result.put("LMI_HASH2", WebMoneyHash.hash2(result, webmoney.secretKey()));
+        int status = sender.post(path, "application/x-www-form-urlencoded", ProviderHttp.form(result), Map.of());
+        return ResponseEntity.ok(Map.of("prerequest", preAnswer, "gatewayStatus", status));
+    }
+}
