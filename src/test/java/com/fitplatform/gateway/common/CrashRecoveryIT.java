@@ -51,7 +51,7 @@ class CrashRecoveryIT {
         gateway.destroyForcibly().waitFor();
         gateway = start();
 
-        await().atMost(Duration.ofSeconds(60))
+        await().atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     for (String id : accepted) {
@@ -83,7 +83,7 @@ class CrashRecoveryIT {
         builder.environment().put("GATEWAY_DATA_DIR", data.toString());
         builder.environment().put("GATEWAY_PORT", Integer.toString(port));
         Process process = builder.start();
-        await().atMost(Duration.ofSeconds(120))
+        await().atMost(Duration.ofSeconds(300))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
                     assertThat(process.isAlive())
