@@ -2,6 +2,7 @@ package com.fitplatform.gateway.ai;
 
 import com.fitplatform.gateway.common.audit.PiiMasker;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,10 +14,12 @@ public final class FallbackCause {
     private FallbackCause() {}
 
     public static String of(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getProperty("CamelCircuitBreakerResponseRejected", Boolean.class))) {
+        if (Boolean.TRUE.equals(
+                exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_REJECTED, Boolean.class))) {
             return "breaker open";
         }
-        if (Boolean.TRUE.equals(exchange.getProperty("CamelCircuitBreakerResponseTimedOut", Boolean.class))) {
+        if (Boolean.TRUE.equals(
+                exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_TIMED_OUT, Boolean.class))) {
             return "timeout";
         }
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
