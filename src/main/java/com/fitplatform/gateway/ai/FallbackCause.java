@@ -26,7 +26,9 @@ public final class FallbackCause {
         if (cause == null) {
             cause = exchange.getException();
         }
-        return cause == null ? "failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        return cause == null
+                ? "breaker open (call not permitted)"
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
     public static void log(String service, Exchange exchange) {
