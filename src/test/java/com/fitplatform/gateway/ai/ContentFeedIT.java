@@ -43,8 +43,12 @@ class ContentFeedIT extends AiTestSupport {
     void shouldAnswerWithinTheBudgetWhenTheEngineIsSlow() {
         fault("personalization", "{\"mode\":\"slow\",\"delayMillis\":5000}");
 
+        var call = gateway()
+                .get("/api/personalization/content-feed?userId=user-feed-3")
+                .bearer(tokens.service("coach-app"));
+
         long started = System.nanoTime();
-        Response response = feed("?userId=user-feed-3");
+        Response response = call.send();
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(response.json().path("source").asText()).isEqualTo("fallback");

@@ -51,8 +51,13 @@ class RecommendationsIT extends AiTestSupport {
     void shouldAnswerWithinTheBudgetWhenTheServiceIsSlow() {
         fault("recommendations", "{\"mode\":\"slow\",\"delayMillis\":5000}");
 
+        // Token and request are built before the clock starts: only the gateway's time is measured.
+        var call = gateway()
+                .post("/api/recommendations/workouts", request("user-slow-1"))
+                .bearer(tokens.service("coach-app"));
+
         long started = System.nanoTime();
-        Response response = recommend(request("user-slow-1"));
+        Response response = call.send();
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
