@@ -11,8 +11,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * HTTP clients of the AI routes ({@code httpClientConfigurer: "#recommendationsHttpClient"}): no
  * automatic retries (Apache HttpClient 5 re-sends on 503 by default, even a POST, which would break
- * "no retries" and double the load on a failing service), and connect/response timeouts equal to
- * the service's policy timeout so an abandoned call does not hold a connection for long.
+ * "no retries" and double the load on a failing service), and connect/response timeouts one second
+ * beyond the service's policy timeout so an abandoned call does not hold a connection for long.
  */
 @Configuration(proxyBeanMethods = false)
 public class AiHttpClients {
@@ -28,7 +28,9 @@ public class AiHttpClients {
     }
 
     static HttpClientConfigurer configurer(Duration timeout) {
-        long millis = timeout.toMillis();
+        // One second beyond the breaker's timeout: the breaker always decides first (an HTTP timeout
+        // racing it would fail the exchange after the fallback answered), the socket is still freed soon.
+        long millis = timeout.toMillis() + 1000;
         return builder -> {
             builder.disableAutomaticRetries();
             builder.setDefaultRequestConfig(RequestConfig.custom()

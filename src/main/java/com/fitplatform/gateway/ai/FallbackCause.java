@@ -27,7 +27,7 @@ public final class FallbackCause {
             cause = exchange.getException();
         }
         return cause == null
-                ? "breaker open (call not permitted)"
+                ? "breaker open or timed out"
                 : cause.getClass().getSimpleName() + ": " + cause.getMessage();
     }
 
