@@ -1,0 +1,2 @@
+/** The daily predictive-analytics trigger (once per date across instances), its client and sandbox fake. */
+package com.fitplatform.gateway.ai.analytics;
