@@ -77,6 +77,29 @@ public class DeadLetters {
         return answer;
     }
 
+    /** Every durable queue of the broker with its depth and consumers (temporary queues left out). */
+    public Map<String, Object> queues() {
+        List<Map<String, Object>> queues = server().getPostOffice()
+                .getAllBindings()
+                .map(Binding::getBindable)
+                .filter(Queue.class::isInstance)
+                .map(Queue.class::cast)
+                .filter(queue ->
+                        !queue.isTemporary() && !queue.getName().toString().startsWith("$"))
+                .sorted(Comparator.comparing(queue -> queue.getName().toString()))
+                .map(queue -> {
+                    Map<String, Object> each = new LinkedHashMap<>();
+                    each.put("queue", queue.getName().toString());
+                    each.put("address", queue.getAddress().toString());
+                    each.put("messageCount", queue.getMessageCount());
+                    each.put("consumerCount", queue.getConsumerCount());
+                    each.put("deadLetter", queue.getName().toString().startsWith(PREFIX));
+                    return each;
+                })
+                .toList();
+        return Map.of("queues", queues);
+    }
+
     /** Sends the message back to its original queue; it leaves the DLQ. */
     public Map<String, Object> replay(String id, String actor) throws Exception {
         Located located = locate(id);

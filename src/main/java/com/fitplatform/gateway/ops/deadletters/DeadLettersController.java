@@ -17,11 +17,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /ops/dead-letters}, {@code POST /ops/dead-letters/{id}/replay}, {@code DELETE
+ * {@code GET /ops/queues} (every queue with its depth), {@code GET /ops/dead-letters}, {@code POST /ops/dead-letters/{id}/replay}, {@code DELETE
  * /ops/dead-letters/{id}} with {@code {"reason":"..."}} (or {@code ?reason=}). Ops role required.
  */
 @RestController
-@RequestMapping(path = "/ops/dead-letters", produces = "application/json")
+@RequestMapping(path = "/ops", produces = "application/json")
 public class DeadLettersController {
 
     private final DeadLetters deadLetters;
@@ -32,7 +32,12 @@ public class DeadLettersController {
         this.json = json;
     }
 
-    @GetMapping
+    @GetMapping("/queues")
+    public Map<String, Object> queues() {
+        return deadLetters.queues();
+    }
+
+    @GetMapping("/dead-letters")
     public Map<String, Object> list(@RequestParam(name = "limit", defaultValue = "100") int limit) throws Exception {
         if (limit < 1 || limit > 1000) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "limit is 1 to 1000");
@@ -40,12 +45,12 @@ public class DeadLettersController {
         return deadLetters.list(limit);
     }
 
-    @PostMapping("/{id}/replay")
+    @PostMapping("/dead-letters/{id}/replay")
     public Map<String, Object> replay(@PathVariable("id") String id) throws Exception {
         return deadLetters.replay(id, OpsCallers.subject());
     }
 
-    @DeleteMapping("/{id}")
+    @DeleteMapping("/dead-letters/{id}")
     public Map<String, Object> discard(
             @PathVariable("id") String id,
             @RequestParam(name = "reason", required = false) String reasonParameter,
