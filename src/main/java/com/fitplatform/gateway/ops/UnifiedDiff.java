@@ -40,10 +40,10 @@ public final class UnifiedDiff {
         while (i < a.length || j < b.length) {
             if (i < a.length && j < b.length && a[i].equals(b[j])) {
                 edits.add(new Line(' ', a[i], i++, j++));
-            } else if (j < b.length && (i == a.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-                edits.add(new Line('+', b[j], i, j++));
-            } else {
+            } else if (i < a.length && (j == b.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
                 edits.add(new Line('-', a[i], i++, j));
+            } else {
+                edits.add(new Line('+', b[j], i, j++));
             }
         }
         int k = 0;

@@ -115,9 +115,15 @@ public class ConfigFiles {
                 continue; // a deleted config file keeps its last values until a restart
             }
             String previous = seen.put(file, content);
-            if (!content.equals(previous)
-                    || content.equals(applied.get(file))
-                    || content.equals(refusedContent.get(file))) {
+            if (!content.equals(previous)) {
+                continue;
+            }
+            if (content.equals(applied.get(file))) {
+                problems.remove(file);
+                refusedContent.remove(file);
+                continue;
+            }
+            if (content.equals(refusedContent.get(file))) {
                 continue;
             }
             reload(file, OpsChanges.FILE_WATCHER);
@@ -177,14 +183,19 @@ public class ConfigFiles {
         } catch (IOException | RuntimeException e) {
             throw new InvalidChangeException(file + ": not valid YAML: " + RouteFiles.rootMessage(e));
         }
-        if (parsed.size() != names.size()) {
+        // A file imported from two places is loaded twice (same content): a one-document file
+        // replaces each copy; a multi-document file must keep its number of documents.
+        if (parsed.size() != names.size() && parsed.size() != 1) {
             throw new InvalidChangeException(file + ": has " + parsed.size() + " YAML documents, the running"
                     + " configuration " + names.size() + "; adding or removing documents needs a restart");
+        }
+        if (parsed.isEmpty()) {
+            throw new InvalidChangeException(file + ": is empty; removing a whole file needs a restart");
         }
         MutablePropertySources candidate = new MutablePropertySources();
         Map<String, PropertySource<?>> replacements = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
-            replacements.put(names.get(i), rename(parsed.get(i), names.get(i)));
+            replacements.put(names.get(i), rename(parsed.get(parsed.size() == 1 ? 0 : i), names.get(i)));
         }
         Set<String> keys = new TreeSet<>();
         for (PropertySource<?> source : environment.getPropertySources()) {
@@ -235,6 +246,9 @@ public class ConfigFiles {
         Map<String, List<String>> files = new LinkedHashMap<>();
         Path root = directory.toAbsolutePath().normalize();
         for (PropertySource<?> source : environment.getPropertySources()) {
+            if (ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)) {
+                continue;
+            }
             Matcher matcher = FILE_SOURCE.matcher(source.getName());
             if (!matcher.find()) {
                 continue;

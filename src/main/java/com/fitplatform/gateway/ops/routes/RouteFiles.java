@@ -110,7 +110,13 @@ public class RouteFiles {
             if (!current.equals(previous)) {
                 continue; // still being written: wait for a second identical read
             }
-            if (Objects.equals(content, applied.get(file)) || current.equals(refusedContent.get(file))) {
+            if (Objects.equals(content, applied.get(file))) {
+                // Reverted to what runs: an earlier refused edit is no longer a problem.
+                problems.remove(file);
+                refusedContent.remove(file);
+                continue;
+            }
+            if (current.equals(refusedContent.get(file))) {
                 continue;
             }
             reload(file, OpsChanges.FILE_WATCHER);

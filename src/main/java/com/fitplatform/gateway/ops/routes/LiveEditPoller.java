@@ -17,16 +17,16 @@ import org.springframework.stereotype.Component;
  * is applied only after two reads a poll apart agree, so a half-written file is never loaded.
  */
 @Component
-public class FileWatcher implements DisposableBean {
+public class LiveEditPoller implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(FileWatcher.class);
+    private static final Logger log = LoggerFactory.getLogger(LiveEditPoller.class);
 
     private final RouteFiles routes;
     private final ConfigFiles config;
     private final OpsProperties properties;
     private ScheduledExecutorService poller;
 
-    public FileWatcher(RouteFiles routes, ConfigFiles config, OpsProperties properties) {
+    public LiveEditPoller(RouteFiles routes, ConfigFiles config, OpsProperties properties) {
         this.routes = routes;
         this.config = config;
         this.properties = properties;
