@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The daily retention purge, once across all instances: audit rows past the audit retention,
- * expired idempotency keys and long-published outbox events.
+ * expired idempotency keys, long-published outbox events and old message failure reasons.
  */
 @Component("retentionJobs")
 public class RetentionJobs {
@@ -22,18 +22,21 @@ public class RetentionJobs {
     private final AuditProperties audit;
     private final IdempotencyStore idempotency;
     private final OutboxRelay outbox;
+    private final OpsProperties ops;
 
     public RetentionJobs(
             ClusterJobs jobs,
             JdbcTemplate jdbc,
             AuditProperties audit,
             IdempotencyStore idempotency,
-            OutboxRelay outbox) {
+            OutboxRelay outbox,
+            OpsProperties ops) {
         this.jobs = jobs;
         this.jdbc = jdbc;
         this.audit = audit;
         this.idempotency = idempotency;
         this.outbox = outbox;
+        this.ops = ops;
     }
 
     /** Runs today's purge unless an instance already did; returns what it removed. */
@@ -49,6 +52,10 @@ public class RetentionJobs {
                 audit.retention().toSeconds());
         int keys = idempotency.purgeExpired();
         int events = outbox.purgePublished();
-        return "audit rows " + auditRows + ", idempotency keys " + keys + ", outbox events " + events;
+        int failures = jdbc.update(
+                "delete from message_failure where failed_at < now() - make_interval(secs => ?)",
+                ops.messageFailureRetention().toSeconds());
+        return "audit rows " + auditRows + ", idempotency keys " + keys + ", outbox events " + events
+                + ", message failures " + failures;
     }
 }

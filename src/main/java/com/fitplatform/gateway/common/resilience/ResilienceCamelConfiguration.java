@@ -46,8 +46,10 @@ public class ResilienceCamelConfiguration {
     HealthContributor circuitBreakersHealthContributor(ResiliencePolicies policies) {
         Map<String, HealthIndicator> indicators = new LinkedHashMap<>();
         for (ServicePolicy policy : policies.all()) {
-            CircuitBreaker breaker = policies.breaker(policy.service());
-            indicators.put(policy.service(), () -> {
+            String service = policy.service();
+            indicators.put(service, () -> {
+                // Looked up on each call: ops may replace a breaker by editing its policy live.
+                CircuitBreaker breaker = policies.breaker(service);
                 CircuitBreaker.State state = breaker.getState();
                 Health.Builder health =
                         switch (state) {
@@ -67,9 +69,15 @@ public class ResilienceCamelConfiguration {
 
     /** Resolved policy numbers as Camel placeholders, so routes never repeat them. */
     static final class PolicyPlaceholders implements PropertiesSource {
-        private final Properties values = new Properties();
+        private final ResiliencePolicies policies;
 
         PolicyPlaceholders(ResiliencePolicies policies) {
+            this.policies = policies;
+        }
+
+        /** Computed on each lookup: a route (re)loaded after a live policy edit sees the new numbers. */
+        private Properties values() {
+            Properties values = new Properties();
             for (ServicePolicy policy : policies.all()) {
                 String prefix = "resilience." + policy.service() + ".";
                 values.setProperty(
@@ -80,6 +88,7 @@ public class ResilienceCamelConfiguration {
                         Integer.toString(policy.retryDelays().size()));
                 values.setProperty(prefix + "retry-delay-pattern", policy.camelDelayPattern());
             }
+            return values;
         }
 
         @Override
@@ -89,7 +98,7 @@ public class ResilienceCamelConfiguration {
 
         @Override
         public String getProperty(String name) {
-            return values.getProperty(name);
+            return values().getProperty(name);
         }
     }
 }

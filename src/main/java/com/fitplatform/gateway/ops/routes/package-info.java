@@ -1,0 +1,2 @@
+/** Live edits of routes/ and config/: validated, applied without a restart, audited; route statistics. */
+package com.fitplatform.gateway.ops.routes;
