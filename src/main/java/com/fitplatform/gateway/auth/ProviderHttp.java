@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * 30 s timeout, audit). A 4xx is the provider's answer (a bad code or token: the caller's 401),
  * anything else is an outage (503).
  */
-@Component
+@Component("signInProviderHttp")
 public class ProviderHttp {
 
     /** The provider refused what we sent (4xx): its answer, not its failure. */

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * (thrown as is, so the breaker counts them and the chain falls over); 4xx is the provider's
  * answer ({@link GatewayDeclined}).
  */
-@Component
+@Component("paymentProviderHttp")
 public class ProviderHttp {
 
     /** The provider is there but failing (5xx, 429, "ask again later"). */
