@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The resilience policy proved through HTTP against the sandbox fakes, never with a mocked breaker:
  * opening above 50 % failures of 10 calls, short-circuiting while open, the half-open trial, the
  * longer re-opening, retries on the schedule and manual review for unrepeatable calls. The test
- * profile opens AI breakers for 2 s and re-opens them for 5 s.
+ * profile opens AI breakers for 4 s and re-opens them for 10 s.
  */
 class ResiliencePolicyIT extends AiTestSupport {
 
@@ -71,19 +71,19 @@ class ResiliencePolicyIT extends AiTestSupport {
                 resilience().json().path("services").path("recommendations").path("breaker");
         assertThat(breaker.path("notPermittedCalls").asInt()).isGreaterThanOrEqualTo(3);
 
-        // After the open duration (2 s here): half-open; the failed trial re-opens it.
-        await().atMost(Duration.ofSeconds(5))
+        // After the open duration (4 s here): half-open; the failed trial re-opens it.
+        await().atMost(Duration.ofSeconds(15))
                 .until(() -> breakerState("recommendations").equals("HALF_OPEN"));
         Response trial = recommend(request("user-trial-1"));
         assertThat(trial.json().path("source").asText()).isEqualTo("fallback");
         assertThat(recommendations.requests()).isEqualTo(reached + 1);
         assertThat(breakerState("recommendations")).isEqualTo("OPEN");
 
-        // Re-opened for the longer duration (5 s here): still open well past the first duration.
-        await().during(Duration.ofMillis(2500))
-                .atMost(Duration.ofSeconds(4))
+        // Re-opened for the longer duration (10 s here): still open well past the first duration.
+        await().during(Duration.ofMillis(6000))
+                .atMost(Duration.ofSeconds(9))
                 .until(() -> breakerState("recommendations").equals("OPEN"));
-        await().atMost(Duration.ofSeconds(5))
+        await().atMost(Duration.ofSeconds(15))
                 .until(() -> breakerState("recommendations").equals("HALF_OPEN"));
 
         // A successful trial closes it.
