@@ -126,6 +126,7 @@ public class SyncJobs {
     }
 
     /** Completes the job when no day is pending or in flight; records the sync and announces it once. */
+    @org.springframework.transaction.annotation.Transactional
     public void completeIfDone(UUID id) {
         Integer open = jdbc.queryForObject(
                 "select count(*) from health_sync_day where job_id = ? and state in ('pending', 'fetched')",
