@@ -75,7 +75,8 @@ public class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(
                         errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .oauth2ResourceServer(server -> server.authenticationEntryPoint(problems)
+                .oauth2ResourceServer(server -> server.bearerTokenResolver(gatewayBearerTokens())
+                        .authenticationEntryPoint(problems)
                         .accessDeniedHandler(problems)
                         .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(authorities())))
                 .authorizeHttpRequests(requests -> {
@@ -96,6 +97,19 @@ public class SecurityConfiguration {
                     requests.anyRequest().permitAll();
                 });
         return http.build();
+    }
+
+    /**
+     * Bearer tokens are the gateway's own JWTs only on the gateway's paths: the sandbox fakes and
+     * webhooks receive providers' tokens (a fake checks its own), which must not be taken as JWTs.
+     */
+    static org.springframework.security.oauth2.server.resource.web.BearerTokenResolver gatewayBearerTokens() {
+        var standard = new org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver();
+        return request -> {
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
+            return path.startsWith("/sandbox/") || path.startsWith("/webhooks/") ? null : standard.resolve(request);
+        };
     }
 
     /** {@code roles} claim to {@code ROLE_*}, {@code scope} claim to {@code SCOPE_*}. */
