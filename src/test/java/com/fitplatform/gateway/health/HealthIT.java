@@ -246,32 +246,46 @@ class HealthIT extends GatewayIntegrationTest {
 
     /** Connects a new user to the Fitbit fake the way the app does; returns the Fitbit owner id. */
     private String connectFitbit(String user) {
+        return connect(user, "fitbit");
+    }
+
+    /** Connects a new user to a provider's fake the way the app does; returns the provider's user id. */
+    private String connect(String user, String provider) {
         JsonNode start = gateway()
-                .get("/api/health/connect/fitbit/authorize?userId=" + user)
+                .get("/api/health/connect/" + provider + "/authorize?userId=" + user)
                 .bearer(token())
                 .send()
                 .json();
         String url = start.path("authorizationUrl").asText();
         Response consent =
                 gateway().get(url.substring(url.indexOf("/sandbox/"))).send();
-        String location = consent.header("Location");
-        String query = URI.create(location).getRawQuery();
+        String query = URI.create(consent.header("Location")).getRawQuery();
         Response callback = gateway()
-                .get("/api/health/connect/fitbit/callback?" + query)
+                .get("/api/health/connect/" + provider + "/callback?" + query)
+                .bearer(token())
+                .send();
+        Response replayed = gateway()
+                .get("/api/health/connect/" + provider + "/callback?" + query)
                 .bearer(token())
                 .send();
         assertThat(callback.status()).as(callback.toString()).isEqualTo(200);
+        assertThat(replayed.status()).isEqualTo(400);
         return jdbc.queryForObject(
-                "select provider_user_id from health_connection where user_id = ? and provider = 'fitbit'",
+                "select provider_user_id from health_connection where user_id = ? and provider = ?",
                 String.class,
-                user);
+                user,
+                provider);
     }
 
     private JsonNode startSync(String user, String mode) {
+        return startSync(user, "fitbit", mode);
+    }
+
+    private JsonNode startSync(String user, String provider, String mode) {
         Response accepted = gateway()
                 .post(
                         "/api/health/sync",
-                        "{\"userId\":\"" + user + "\",\"provider\":\"fitbit\",\"mode\":\"" + mode + "\"}")
+                        "{\"userId\":\"" + user + "\",\"provider\":\"" + provider + "\",\"mode\":\"" + mode + "\"}")
                 .bearer(token())
                 .send();
         assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
@@ -363,5 +377,71 @@ class HealthIT extends GatewayIntegrationTest {
         assertThat(jdbc.queryForObject(
                         "select count(*) from health_metrics where user_id = ? and metric = 'steps'", Long.class, user))
                 .isEqualTo(90);
+    }
+
+    @Test
+    void shouldSyncGoogleFitAggregatesAndDisconnectWithRevocation() {
+        String user = "u-" + UUID.randomUUID();
+        connect(user, "google-fit");
+
+        String jobId = startSync(user, "google-fit", "initial").path("jobId").asText();
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> job(jobId).path("state").asText().equals("completed"));
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from health_metrics where user_id = ? and metric = 'steps' and provider = 'google-fit'",
+                        Long.class,
+                        user))
+                .isEqualTo(90);
+        Response disconnected = gateway()
+                .request("DELETE", "/api/health/connections/google-fit?userId=" + user, null)
+                .bearer(token())
+                .send();
+        assertThat(disconnected.status()).isEqualTo(200);
+        assertThat(disconnected.json().path("revokedAtProvider").asBoolean()).isTrue();
+        assertThat(gateway()
+                        .post("/api/health/sync", "{\"userId\":\"" + user + "\",\"provider\":\"google-fit\"}")
+                        .bearer(token())
+                        .send()
+                        .status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void shouldAnswerGarminPingAtOnceAndPullTheCallbackLater() {
+        String user = "u-" + UUID.randomUUID();
+        String garminUser = connect(user, "garmin");
+        long now = java.time.Instant.now().getEpochSecond();
+        String callback =
+                "http://127.0.0.1:" + PORT + "/sandbox/garmin/wellness-api/rest/dailies?uploadStartTimeInSeconds="
+                        + (now - 3600) + "&uploadEndTimeInSeconds=" + now + "&token=ping";
+        String ping = "{\"dailies\":[{\"userId\":\"" + garminUser + "\",\"callbackURL\":\"" + callback + "\"}]}";
+
+        Response wrongClient = gateway()
+                .post("/webhooks/garmin", ping)
+                .header("garmin-client-id", "someone-else")
+                .send();
+        Response accepted = gateway()
+                .post("/webhooks/garmin", ping)
+                .header("garmin-client-id", "sandbox-garmin-client")
+                .send();
+        Response pushed = gateway()
+                .post(
+                        "/webhooks/garmin",
+                        "{\"dailies\":[{\"userId\":\"" + garminUser + "\",\"summaryId\":\"p1\","
+                                + "\"calendarDate\":\"2026-10-01\",\"steps\":4321,\"startTimeInSeconds\":1790809200,\"startTimeOffsetInSeconds\":3600,"
+                                + "\"durationInSeconds\":86400}]}")
+                .header("garmin-client-id", "sandbox-garmin-client")
+                .send();
+
+        assertThat(wrongClient.status()).isEqualTo(401);
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(pushed.status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject(
+                                "select count(*) from health_metrics where user_id = ? and metric = 'steps' and provider = 'garmin'",
+                                Long.class,
+                                user)
+                        == 2);
     }
 }
