@@ -16,6 +16,8 @@ public record HealthProperties(
         @DefaultValue("1000") int storeBatchRows,
         @DefaultValue("60s") Duration outageBackoff,
         @DefaultValue("2s") Duration rateLimitSlack,
+        @DefaultValue("5m") Duration resumeStalledAfter,
+        @DefaultValue("0 * * * * ?") String resumeCron,
         @DefaultValue("0 15 2 * * ?") String dailySyncCron,
         @DefaultValue("0 0 1 * * ?") String partitionCron,
         @DefaultValue("3") int partitionMonthsAhead,

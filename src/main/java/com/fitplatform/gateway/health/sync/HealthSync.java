@@ -51,6 +51,7 @@ public class HealthSync {
     private final ObjectMapper json;
 
     private final List<CallbackPuller> pullers;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     public HealthSync(
             List<ProviderFetcher> fetchers,
@@ -59,7 +60,9 @@ public class HealthSync {
             HealthConnections connections,
             HealthProperties properties,
             ClusterJobs clusterJobs,
-            ObjectMapper json) {
+            ObjectMapper json,
+            org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.fetchers = fetchers.stream().collect(Collectors.toMap(ProviderFetcher::provider, Function.identity()));
         this.pullers = pullers;
         this.jobs = jobs;
@@ -225,6 +228,20 @@ public class HealthSync {
             return ids.size() + " incremental sync jobs started";
         });
         return ids;
+    }
+
+    /**
+     * Jobs whose next step is overdue by {@code resume-stalled-after} (its message was lost: dead
+     * lettered while consumers stopped, or a crash between database and broker): claimed by one
+     * instance (the update is the claim) and queued again. The days' state makes this safe.
+     */
+    public List<String> stalled() {
+        return jdbc.queryForList(
+                "update health_sync_job set updated_at = now() where state in ('running', 'paused', 'waiting_rate_limit')"
+                        + " and greatest(coalesce(resume_at, updated_at), updated_at) < now() - make_interval(secs => ?)"
+                        + " returning id::text",
+                String.class,
+                properties.resumeStalledAfter().toMillis() / 1000.0);
     }
 
     /** A sync job for the days a provider notification names (Fitbit subscriptions). */
