@@ -1,0 +1,8 @@
+package com.fitplatform.gateway.health.connect;
+
+/** The provider refused the refresh token (invalid_grant): the user must connect again. */
+public class NeedsReconsent extends ProviderAnswered {
+    public NeedsReconsent(String provider) {
+        super(400, provider + " connection needs re-consent");
+    }
+}

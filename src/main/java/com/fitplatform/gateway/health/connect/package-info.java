@@ -1,0 +1,2 @@
+/** Provider connections: OAuth 2.0 with PKCE, tokens encrypted at rest, refresh and disconnect. */
+package com.fitplatform.gateway.health.connect;
