@@ -43,9 +43,10 @@ public record AiProperties(
             @DefaultValue("user_id") String userColumn,
             @DefaultValue("metric") String typeColumn,
             @DefaultValue("value") String valueColumn,
-            @DefaultValue("recorded_at") String timeColumn,
+            @DefaultValue("start_time") String timeColumn,
             @DefaultValue("heart_rate") List<String> heartRateTypes,
-            @DefaultValue({"light", "deep", "rem", "asleep_unspecified", "sleep_asleep"}) List<String> sleepTypes) {}
+            @DefaultValue({"sleep_light", "sleep_deep", "sleep_rem", "sleep_asleep_unspecified"})
+                    List<String> sleepTypes) {}
 
     /**
      * The predictive-analytics trigger.

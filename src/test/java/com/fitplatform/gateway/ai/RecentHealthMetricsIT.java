@@ -1,7 +1,6 @@
 package com.fitplatform.gateway.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fitplatform.gateway.ai.recommendations.RecommendationsSandbox;
 import com.fitplatform.gateway.support.GatewayClient.Response;
@@ -33,40 +32,24 @@ class RecentHealthMetricsIT extends AiTestSupport {
 
     @Test
     void shouldFillRecentMetricsFromStoredHealthDataWhenMissing() {
-        Long existing = jdbc.queryForObject(
-                "select count(*) from information_schema.tables where table_schema = current_schema()"
-                        + " and table_name = 'health_metrics'",
-                Long.class);
-        assumeThat(existing)
-                .as("the health module's own table is tested on its branch")
-                .isZero();
-        jdbc.execute("create table health_metrics (user_id varchar(128), metric varchar(64), value double precision,"
-                + " recorded_at timestamptz)");
-        try {
-            metrics.recheck();
-            jdbc.update("insert into health_metrics values ('user-hm-1', 'heart_rate', 60, now() - interval '1 day'),"
-                    + " ('user-hm-1', 'heart_rate', 70, now() - interval '2 day'),"
-                    + " ('user-hm-1', 'heart_rate', 200, now() - interval '30 day'),"
-                    + " ('user-hm-1', 'deep', 1470, now() - interval '1 day'),"
-                    + " ('user-hm-1', 'light', 1470, now() - interval '3 day')");
+        // Points as the health module stores them (canonical names and units, monthly partitions).
+        String insert = "insert into health_metrics (user_id, metric, start_time, end_time, value, unit, provider,"
+                + " source_record_id, source_updated_at) values ('user-hm-1', ?, now() - make_interval(days => ?),"
+                + " now() - make_interval(days => ?), ?, ?, 'apple-health', ?, now())";
+        jdbc.update(insert, "heart_rate", 1, 1, 60.0, "bpm", "hr-1");
+        jdbc.update(insert, "heart_rate", 2, 2, 70.0, "bpm", "hr-2");
+        jdbc.update(insert, "heart_rate", 30, 30, 200.0, "bpm", "hr-old");
+        jdbc.update(insert, "sleep_deep", 1, 1, 1470.0, "min", "sleep-1");
+        jdbc.update(insert, "sleep_light", 3, 3, 1470.0, "min", "sleep-2");
+        metrics.recheck();
 
-            Response response = recommend(withoutMetrics("user-hm-1"));
+        Response response = recommend(withoutMetrics("user-hm-1"));
 
-            assertThat(response.status()).isEqualTo(200);
-            assertThat(fake.lastRequest()
-                            .path("recentMetrics")
-                            .path("avgHeartRate")
-                            .asDouble())
-                    .isEqualTo(65.0);
-            assertThat(fake.lastRequest()
-                            .path("recentMetrics")
-                            .path("sleepHours")
-                            .asDouble())
-                    .isEqualTo(7.0);
-        } finally {
-            jdbc.execute("drop table health_metrics");
-            metrics.recheck();
-        }
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(fake.lastRequest().path("recentMetrics").path("avgHeartRate").asDouble())
+                .isEqualTo(65.0);
+        assertThat(fake.lastRequest().path("recentMetrics").path("sleepHours").asDouble())
+                .isEqualTo(7.0);
     }
 
     private static String withoutMetrics(String userId) {

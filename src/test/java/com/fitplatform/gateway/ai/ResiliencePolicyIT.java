@@ -174,8 +174,8 @@ class ResiliencePolicyIT extends AiTestSupport {
         assertThat(ai.path("retrySchedule")).isEmpty();
         assertThat(ai.path("retryRule").asText()).isEqualTo("none");
         // The test profile's overrides reached the running breaker: config, not code.
-        assertThat(ai.path("breakerPolicy").path("openDuration").asText()).isEqualTo("2s");
-        assertThat(ai.path("breakerPolicy").path("reopenDuration").asText()).isEqualTo("5s");
+        assertThat(ai.path("breakerPolicy").path("openDuration").asText()).isEqualTo("4s");
+        assertThat(ai.path("breakerPolicy").path("reopenDuration").asText()).isEqualTo("10s");
         assertThat(ai.path("breaker").path("state").asText()).isEqualTo("CLOSED");
         assertThat(ai.path("breaker").has("recentFailureRate")).isTrue();
         // 1 s, 4 s, 9 s, 16 s scaled by the test profile's 0.001.
