@@ -23,6 +23,8 @@
 #   BENCH_WARMUP_RATE                                                            50
 #   BENCH_CLOSED_USERS    closed-model concurrent users                          16
 #   BENCH_CLOSED_SECONDS  closed-model duration                                  30
+#   BENCH_PAUSE_SECONDS   pause before each open-model step                      3
+#   BENCH_SETTLE_SECONDS  pause between scenarios (the gateway drains)           20
 #   BENCH_SHARE_CONNECTIONS  true: one keep-alive pool for all virtual users     true
 #   BENCH_GATEWAY_OPTS    extra JVM options of the gateway (-Xmx..., -Dcamel.component.jms...=...)
 #   BENCH_GATEWAY_ARGS    extra Spring Boot arguments of the gateway (--spring.artemis...=...)
@@ -178,7 +180,13 @@ probe=$(curl -sS -m 10 -H "Authorization: Bearer $TOKEN" -H 'Content-Type: appli
 log "smoke test ok: $probe"
 
 : >"$OUT/scenarios.tsv"
+first=1
 for scenario in $SCENARIOS; do
+    if ((first == 0)); then
+        # The previous scenario ends past saturation: let the gateway drain its backlog first.
+        sleep "${BENCH_SETTLE_SECONDS:-20}"
+    fi
+    first=0
     log "Gatling: $scenario (log: $OUT/gatling-$scenario.log)"
     cpu0=$(cpu_ms "$GATEWAY_PID")
     load0=$(loadavg)
@@ -195,6 +203,7 @@ for scenario in $SCENARIOS; do
         -Dbench.warmupRate="${BENCH_WARMUP_RATE:-50}" \
         -Dbench.closedUsers="${BENCH_CLOSED_USERS:-16}" \
         -Dbench.closedSeconds="${BENCH_CLOSED_SECONDS:-30}" \
+        -Dbench.pauseSeconds="${BENCH_PAUSE_SECONDS:-3}" \
         -Dbench.shareConnections="${BENCH_SHARE_CONNECTIONS:-true}" \
         -Dbench.stepsFile="$OUT/steps-$scenario.json" \
         ${BENCH_GATLING_OPTS:-} >"$OUT/gatling-$scenario.log" 2>&1 </dev/null &
@@ -222,17 +231,34 @@ if [[ ${BENCH_RESTART:-1} == 1 ]]; then
 fi
 
 python3 - "$OUT" "$COLD_MS" "${RESTART_MS:-}" "$RSS_IDLE" "$RSS_LOADED" "$RSS_PEAK" $SCENARIOS <<'PY' | tee "$OUT/results.md"
-import glob, json, os, sys
+import glob, json, os, re, sys
 
 out, cold, restart, rss_idle, rss_loaded, rss_peak = sys.argv[1:7]
 scenarios = sys.argv[7:]
 
-def stats_json(scenario):
-    files = sorted(glob.glob(os.path.join(out, f"gatling-{scenario}", "*", "js", "stats.json")))
-    if not files:
-        sys.exit(f"no stats.json for {scenario}")
-    with open(files[-1], encoding="utf-8") as f:
-        return json.load(f), os.path.dirname(os.path.dirname(files[-1]))
+def report_stats(scenario):
+    """Gatling's per-request statistics: js/stats.json (older Gatling) or js/stats.js (3.10+)."""
+    runs = sorted(glob.glob(os.path.join(out, f"gatling-{scenario}", "*", "js")))
+    if not runs:
+        sys.exit(f"no Gatling report for {scenario} under {out}/gatling-{scenario}")
+    js = runs[-1]
+    report = os.path.dirname(js)
+    if os.path.exists(os.path.join(js, "stats.json")):
+        with open(os.path.join(js, "stats.json"), encoding="utf-8") as f:
+            return json.load(f), report
+    with open(os.path.join(js, "stats.js"), encoding="utf-8") as f:
+        text = f.read()
+    # "var stats = { type: ..., contents: {...} }" followed by functions: keep the object literal,
+    # quote its bare keys, and it is JSON.
+    body = text[text.index("{"):text.index("\nfunction")]
+    body = re.sub(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:", r'\1"\2":', body, flags=re.M)
+    return json.loads(body), report
+
+def num(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 extra = {}
 with open(os.path.join(out, "scenarios.tsv"), encoding="utf-8") as f:
@@ -247,8 +273,8 @@ print("| scenario | step | offered | requests | errors (KO) | achieved OK req/s 
 print("|---|---|---|---:|---:|---:|---:|---:|---:|")
 totals = []
 for scenario in scenarios:
-    stats, report = stats_json(scenario)
-    by_name = {c["name"]: c["stats"] for c in stats["contents"].values()}
+    stats, report = report_stats(scenario)
+    by_name = {c["name"]: c["stats"] for c in stats.get("contents", {}).values()}
     with open(os.path.join(out, f"steps-{scenario}.json"), encoding="utf-8") as f:
         steps = json.load(f)
     requests = 0
@@ -256,13 +282,17 @@ for scenario in scenarios:
         s = by_name.get(step["step"])
         if s is None:
             continue
-        n = s["numberOfRequests"]
-        requests += n["total"]
+        total, ok, ko = (num(s["numberOfRequests"][k]) for k in ("total", "ok", "ko"))
+        requests += total
         window = (step["lastReceivedMs"] - step["firstSentMs"]) / 1000.0
-        rps = n["ok"] / window if window > 0 else 0.0
-        print(f"| {scenario} | {step['model']} | {step['offered']} | {n['total']} | {n['ko']} | {rps:.0f} | "
-              f"{s['percentiles1']['total']} | {s['percentiles4']['total']} | {s['maxResponseTime']['total']} |")
+        rps = ok / window if window > 0 else 0.0
+        print(f"| {scenario} | {step['model']} | {step['offered']} | {total} | {ko} | {rps:.0f} | "
+              f"{num(s['percentiles1']['total'])} | {num(s['percentiles4']['total'])} | "
+              f"{num(s['maxResponseTime']['total'])} |")
     totals.append((scenario, requests, report))
+print()
+print("p50/p99/max: Gatling's response times of all requests of the step (errors included);")
+print("achieved OK req/s: successful requests / (last response - first request) of the step.")
 print()
 print(f"- cold start (launch to /actuator/health UP, fresh state dir): {cold} ms")
 if restart:

@@ -5,6 +5,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
+import static io.gatling.javaapi.core.CoreDsl.nothingFor;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -34,16 +35,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *       cost of authentication from the cost of JMS in echo-jms.
  * </ul>
  *
- * Per scenario: an optional warm-up, open-model steps ({@code constantUsersPerSec} at each rate for
- * a fixed time), then a closed-model step ({@code constantConcurrentUsers}). Every step is its own
+ * Per scenario: an optional warm-up, a closed-model step ({@code constantConcurrentUsers}), then
+ * open-model steps ({@code constantUsersPerSec} at each rate for a fixed time, each after a short
+ * pause), from the lowest rate to the highest. Every step is its own
  * Gatling scenario with its own request name ("echo-jms open 200/s"), chained with {@code andThen},
- * so stats.json holds count, errors and percentiles per step; {@link StepRecorder} writes each
- * step's wall-clock window for the achieved throughput.
+ * so the report's statistics (js/stats.js) hold count, errors and percentiles per step;
+ * {@link StepRecorder} writes each step's wall-clock window for the achieved throughput.
  *
- * <p>System properties: gateway.url (http://127.0.0.1:18081), gateway.token (needed by echo-jms),
- * bench.scenarios (echo-jms,http-only), bench.model (both | open | closed), bench.rates
+ * <p>System properties: gateway.url (http://127.0.0.1:18081), gateway.token (needed by echo-jms and
+ * auth-only), bench.scenarios (echo-jms,http-only), bench.model (both | open | closed), bench.rates
  * (50,100,200,400,800 users/s), bench.stepSeconds (20), bench.warmupSeconds (10, 0 = none),
- * bench.warmupRate (50), bench.closedUsers (16), bench.closedSeconds (30), bench.shareConnections
+ * bench.warmupRate (50), bench.closedUsers (16), bench.closedSeconds (30), bench.pauseSeconds (3,
+ * before each open step), bench.shareConnections
  * (true: one keep-alive pool for all virtual users, like a client behind a pooled proxy; false: a
  * new connection per virtual user), bench.stepsFile (target/gatling/bench-steps.json).
  */
@@ -67,6 +70,7 @@ public class GatewayRoundTripSimulation extends Simulation {
     private final int warmupRate = Integer.getInteger("bench.warmupRate", 50);
     private final int closedUsers = Integer.getInteger("bench.closedUsers", 16);
     private final int closedSeconds = Integer.getInteger("bench.closedSeconds", 30);
+    private final int pauseSeconds = Integer.getInteger("bench.pauseSeconds", 3);
     private final boolean shareConnections =
             Boolean.parseBoolean(System.getProperty("bench.shareConnections", "true"));
     private final Path stepsFile = Path.of(System.getProperty("bench.stepsFile", "target/gatling/bench-steps.json"));
@@ -96,13 +100,15 @@ public class GatewayRoundTripSimulation extends Simulation {
             if (warmupSeconds > 0) {
                 steps.add(step(name, "warmup", warmupRate + "/s", false, warmupRate, warmupSeconds));
             }
+            // The closed model first: the open steps end past saturation, and an overloaded gateway
+            // needs a while to drain its backlog.
+            if (!model.equals("open")) {
+                steps.add(step(name, "closed", closedUsers + " users", true, closedUsers, closedSeconds));
+            }
             if (!model.equals("closed")) {
                 for (int rate : rates) {
                     steps.add(step(name, "open", rate + "/s", false, rate, stepSeconds));
                 }
-            }
-            if (!model.equals("open")) {
-                steps.add(step(name, "closed", closedUsers + " users", true, closedUsers, closedSeconds));
             }
         }
         // One step after the other: each starts when every virtual user of the previous one is done.
@@ -132,8 +138,12 @@ public class GatewayRoundTripSimulation extends Simulation {
                     return session;
                 });
         var scenario = scenario(stepName).exec(call);
-        return closed
-                ? scenario.injectClosed(constantConcurrentUsers(load).during(seconds))
+        if (closed) {
+            return scenario.injectClosed(constantConcurrentUsers(load).during(seconds));
+        }
+        // A short pause before each open step lets the previous step's stragglers finish.
+        return pauseSeconds > 0
+                ? scenario.injectOpen(nothingFor(pauseSeconds), constantUsersPerSec(load).during(seconds))
                 : scenario.injectOpen(constantUsersPerSec(load).during(seconds));
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Wall-clock window of each load step, measured inside the Gatling JVM: when the step's first request
- * was sent and when its last response arrived. Gatling's stats.json gives counts and percentiles per
+ * was sent and when its last response arrived. Gatling's report gives counts and percentiles per
  * request name, but its requests/s is averaged over the whole run; dividing a step's request count by
  * its own window gives the throughput the gateway actually achieved in that step.
  */

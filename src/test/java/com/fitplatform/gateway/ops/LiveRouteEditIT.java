@@ -55,7 +55,7 @@ class LiveRouteEditIT extends GatewayIntegrationTest {
     @AfterEach
     void removeRouteFile() throws Exception {
         Files.deleteIfExists(file);
-        await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute(routeId) == null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> camel.getRoute(routeId) == null);
         producer.close();
     }
 
@@ -67,6 +67,11 @@ class LiveRouteEditIT extends GatewayIntegrationTest {
         write(route("v2", null));
 
         awaitAnswer("v2");
+        // The change is recorded right after the swap; on a busy machine the answer can come first.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> jdbc.queryForObject(
+                                "select count(*) from ops_change where target = ?", Long.class, routeId + ".camel.yaml")
+                        == 2);
         List<Map<String, Object>> audit = jdbc.queryForList(
                 "select actor, outcome, diff from ops_change where target = ? order by id", routeId + ".camel.yaml");
         assertThat(audit).hasSize(2);
@@ -239,7 +244,7 @@ class LiveRouteEditIT extends GatewayIntegrationTest {
     }
 
     private void awaitAnswer(String expected) {
-        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> assertThat(
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> assertThat(
                         producer.requestBody("direct:" + routeId, "", String.class))
                 .isEqualTo(expected));
     }
