@@ -83,18 +83,24 @@ class CrashRecoveryIT {
         builder.environment().put("GATEWAY_DATA_DIR", data.toString());
         builder.environment().put("GATEWAY_PORT", Integer.toString(port));
         Process process = builder.start();
-        await().atMost(Duration.ofSeconds(300))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> {
-                    assertThat(process.isAlive())
-                            .as("gateway process alive (see target/crash-gateway.log)")
-                            .isTrue();
-                    try {
-                        return get("/actuator/health", null).statusCode() == 200;
-                    } catch (IOException notYet) {
-                        return false;
-                    }
-                });
+        try {
+            await().atMost(Duration.ofSeconds(300))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
+                        assertThat(process.isAlive())
+                                .as("gateway process alive (see target/crash-gateway.log)")
+                                .isTrue();
+                        try {
+                            return get("/actuator/health", null).statusCode() == 200;
+                        } catch (IOException notYet) {
+                            return false;
+                        }
+                    });
+        } catch (RuntimeException | Error notStarted) {
+            // Never leave a gateway behind: a later run would find its port and data taken.
+            process.destroyForcibly().waitFor();
+            throw notStarted;
+        }
         return process;
     }
 
