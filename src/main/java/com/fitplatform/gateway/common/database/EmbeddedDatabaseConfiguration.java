@@ -94,6 +94,10 @@ public class EmbeddedDatabaseConfiguration {
                     .setCleanDataDirectory(false)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("shared_buffers", "128MB");
+            if (properties.durable()) {
+                // Given after the binaries' own "-F -c synchronous_commit=off", so these win.
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
             }

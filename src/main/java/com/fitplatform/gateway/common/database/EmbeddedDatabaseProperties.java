@@ -9,9 +9,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDirectory where the cluster lives; kept across restarts
  * @param port TCP port on loopback; 0 picks a free one at start
  * @param database database created for the gateway on first start
+ * @param durable fsync and synchronous commit on (the embedded binaries default to both off, which
+ *     is fast but can lose committed work on a power cut); tests turn it off for speed
  */
 @ConfigurationProperties("gateway.database.embedded")
 public record EmbeddedDatabaseProperties(
         @DefaultValue("./data/postgres") String dataDirectory,
         @DefaultValue("0") int port,
-        @DefaultValue("gateway") String database) {}
+        @DefaultValue("gateway") String database,
+        @DefaultValue("true") boolean durable) {}
