@@ -7,6 +7,7 @@
 #   src/bench/run.sh                                   # full run, defaults below
 #   BENCH_RATES=50,100 BENCH_STEP_SECONDS=10 src/bench/run.sh
 #   BENCH_GATEWAY_OPTS="-Dcamel.component.jms.reply-to-concurrent-consumers=4" src/bench/run.sh
+#   GATEWAY_ROUTES='file:/tmp/my-routes/*.camel.yaml' src/bench/run.sh   # try edited route copies
 #
 # Environment (all optional):
 #   GATEWAY_PORT          HTTP port of the gateway under test                     18081
@@ -24,7 +25,8 @@
 #   BENCH_CLOSED_USERS    closed-model concurrent users                          16
 #   BENCH_CLOSED_SECONDS  closed-model duration                                  30
 #   BENCH_PAUSE_SECONDS   pause before each open-model step                      3
-#   BENCH_SETTLE_SECONDS  pause between scenarios (the gateway drains)           20
+#   BENCH_SETTLE_SECONDS  pause between scenarios, then wait until JWKS answers
+#                         fast again (the gateway drains its backlog)             10
 #   BENCH_SHARE_CONNECTIONS  true: one keep-alive pool for all virtual users     true
 #   BENCH_GATEWAY_OPTS    extra JVM options of the gateway (-Xmx..., -Dcamel.component.jms...=...)
 #   BENCH_GATEWAY_ARGS    extra Spring Boot arguments of the gateway (--spring.artemis...=...)
@@ -32,6 +34,9 @@
 #   BENCH_SKIP_BUILD=1    reuse target/*.jar and target/test-classes as they are
 #   BENCH_RESTART=0       skip the second start on the existing state dir
 set -Eeuo pipefail
+# No job control: a background command is then never a process-group leader, so "setsid cmd &"
+# execs cmd in place and $! is cmd's own pid (the gateway JVM, the Maven run).
+set +m
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"
@@ -132,6 +137,25 @@ start_gateway() {
     [[ $(cat "/proc/$GATEWAY_PID/comm") == java ]] || die "pid $GATEWAY_PID is not the JVM"
 }
 
+# After an overload the gateway keeps working off queued exchanges (and refusing new ones) for a
+# while: wait at least BENCH_SETTLE_SECONDS, then until 20 JWKS requests in a row answer 200 within
+# 200 ms (at most 300 s).
+wait_until_drained() {
+    sleep "${BENCH_SETTLE_SECONDS:-10}"
+    local good=0 deadline=$(($(now_ms) + 300000)) t0 code
+    while ((good < 20)); do
+        t0=$(now_ms)
+        code=$(curl -s -o /dev/null -m 5 -w '%{http_code}' "$BASE/.well-known/jwks.json" || true)
+        if [[ $code == 200 ]] && (($(now_ms) - t0 < 200)); then
+            good=$((good + 1))
+        else
+            good=0
+            sleep 1
+        fi
+        (($(now_ms) < deadline)) || { log "gateway still busy after 300 s, going on"; return 0; }
+    done
+}
+
 # ---------------------------------------------------------------------------------------------
 [[ $DATA == /tmp/?* ]] || die "BENCH_DATA_DIR must be under /tmp (it is wiped): $DATA"
 if curl -s -m 2 -o /dev/null "$BASE/actuator/health"; then
@@ -184,7 +208,7 @@ first=1
 for scenario in $SCENARIOS; do
     if ((first == 0)); then
         # The previous scenario ends past saturation: let the gateway drain its backlog first.
-        sleep "${BENCH_SETTLE_SECONDS:-20}"
+        wait_until_drained
     fi
     first=0
     log "Gatling: $scenario (log: $OUT/gatling-$scenario.log)"
