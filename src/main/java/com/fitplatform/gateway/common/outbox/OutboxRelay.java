@@ -3,6 +3,7 @@ package com.fitplatform.gateway.common.outbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fitplatform.gateway.common.requestid.RequestIds;
 import jakarta.jms.Topic;
 import java.sql.Timestamp;
 import java.util.List;
@@ -80,7 +81,7 @@ public class OutboxRelay {
                     message.setStringProperty("eventId", event.id().toString());
                     message.setStringProperty("eventType", event.type());
                     if (event.requestId() != null) {
-                        message.setStringProperty("X_HYPHEN_Request_HYPHEN_Id", event.requestId());
+                        message.setStringProperty(RequestIds.JMS_PROPERTY, event.requestId());
                     }
                     return message;
                 });

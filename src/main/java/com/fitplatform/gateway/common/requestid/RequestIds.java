@@ -11,6 +11,13 @@ public final class RequestIds {
     /** HTTP header, Camel header and (encoded by Camel's JMS key format) JMS property. */
     public static final String HEADER = "X-Request-Id";
 
+    /**
+     * The JMS property that carries {@link #HEADER}: Camel's JMS key format writes each hyphen as
+     * {@code _HYPHEN_}, so code that sends with a plain JmsTemplate must use this name for Camel
+     * consumers to read the header back.
+     */
+    public static final String JMS_PROPERTY = HEADER.replace("-", "_HYPHEN_");
+
     /** Key in the logging context. */
     public static final String MDC_KEY = "requestId";
 

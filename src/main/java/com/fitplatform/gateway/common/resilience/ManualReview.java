@@ -43,7 +43,7 @@ public class ManualReview {
         try {
             String body = json.writeValueAsString(item);
             jms.convertAndSend(queue, body, message -> {
-                message.setStringProperty("X_HYPHEN_Request_HYPHEN_Id", RequestIds.current());
+                message.setStringProperty(RequestIds.JMS_PROPERTY, RequestIds.current());
                 return message;
             });
             log.warn(
