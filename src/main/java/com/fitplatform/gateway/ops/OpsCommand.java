@@ -41,7 +41,9 @@ public final class OpsCommand {
                 true,
                 2,
                 Duration.ofSeconds(30),
-                Duration.ofDays(30));
+                Duration.ofDays(30),
+                0,
+                Duration.ZERO);
         switch (args[0]) {
             case "token" -> {
                 String subject = required(options, "subject");

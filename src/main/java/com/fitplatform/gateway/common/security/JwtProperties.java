@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retainedPreviousKeys older keys kept published after a rotation, so live tokens still verify
  * @param clockSkew tolerance on {@code exp}, {@code nbf} and {@code iat}
  * @param serviceTokenMaxTtl longest lifetime an ops-minted service token may have
+ * @param verifiedTokenCacheSize tokens remembered as verified (0: verify every request in full)
+ * @param verifiedTokenRetention how long a verified token is remembered at most (also bounded by its
+ *     {@code exp} and by key rotation)
  */
 @ConfigurationProperties("gateway.security.jwt")
 public record JwtProperties(
@@ -25,4 +28,6 @@ public record JwtProperties(
         @DefaultValue("false") boolean generateKeyFile,
         @DefaultValue("2") int retainedPreviousKeys,
         @DefaultValue("30s") Duration clockSkew,
-        @DefaultValue("30d") Duration serviceTokenMaxTtl) {}
+        @DefaultValue("30d") Duration serviceTokenMaxTtl,
+        @DefaultValue("10000") int verifiedTokenCacheSize,
+        @DefaultValue("5m") Duration verifiedTokenRetention) {}

@@ -6,6 +6,7 @@ import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.servlet.DispatcherType;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -62,7 +63,16 @@ public class SecurityConfiguration {
                 new JwtTimestampValidator(properties.clockSkew()),
                 new JwtIssuerValidator(properties.issuer()),
                 audience));
-        return decoder;
+        if (properties.verifiedTokenCacheSize() <= 0) {
+            return decoder;
+        }
+        return new VerifiedTokenCache(
+                decoder,
+                keys::all,
+                properties.clockSkew(),
+                properties.verifiedTokenCacheSize(),
+                properties.verifiedTokenRetention(),
+                Clock.systemUTC());
     }
 
     @Bean
