@@ -29,6 +29,8 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 
 /**
  * Nothing is open by accident: {@code /api/**} needs a gateway JWT, {@code /ops/**} and the actuator
@@ -39,6 +41,8 @@ import org.springframework.security.web.SecurityFilterChain;
 public class SecurityConfiguration {
 
     public static final String OPS_ROLE = "ops";
+
+    static final String JWKS_PATH = "/.well-known/jwks.json";
 
     @Bean
     JwtKeyRing jwtKeyRing(JwtProperties properties) {
@@ -84,6 +88,12 @@ public class SecurityConfiguration {
                 .formLogin(form -> form.disable())
                 .logout(logout -> logout.disable())
                 .requestCache(cache -> cache.disable())
+                // "no-store" on everything but the JWKS, which verifiers are meant to cache (the
+                // route sets its own Cache-Control; Spring's writer would add a contradicting one).
+                .headers(headers -> headers.cacheControl(cache -> cache.disable())
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                request -> !JWKS_PATH.equals(request.getRequestURI()),
+                                new CacheControlHeadersWriter())))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(
                         errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
