@@ -97,6 +97,30 @@ class VkSignInIT extends SignInTestSupport {
     }
 
     @Test
+    void shouldCheckTheIdTokenVkIdReturnsFromTheCodeExchange() {
+        String callback = "http://127.0.0.1:" + PORT + "/api/auth/oauth/vk/callback";
+        String authorize = gateway()
+                .get("/api/auth/oauth/vk/authorize?redirect_uri=" + ProviderHttp.encode(callback) + "&login_hint="
+                        + vkUserId())
+                .send()
+                .header("Location");
+        String nonce = query(authorize).get("nonce");
+        // Same state and PKCE challenge, but VK is told another nonce: its id_token carries that one.
+        Response atVk = gateway()
+                .get(local(authorize).replace("nonce=" + nonce, "nonce=tampered"))
+                .send();
+
+        Response signedIn = gateway()
+                .get(local(atVk.header("Location")))
+                .header("X-Forwarded-For", newAddress())
+                .send();
+
+        assertThat(local(authorize)).contains("nonce=" + nonce);
+        assertProblem(signedIn, 401, "unauthenticated");
+        assertThat(signedIn.json().path("detail").asText()).contains("nonce");
+    }
+
+    @Test
     void shouldRefuseATokenVkRejectsWithoutCountingItAgainstTheBreaker() {
         long failedBefore = policies.breaker("vk").getMetrics().getNumberOfFailedCalls();
 
