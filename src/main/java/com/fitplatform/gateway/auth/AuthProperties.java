@@ -40,7 +40,7 @@ public record AuthProperties(
     /**
      * One provider.
      *
-     * @param kind {@code oidc} (Google, Apple), {@code yandex} or {@code vk-id}
+     * @param kind {@code oidc} (Google, Apple), {@code yandex}, {@code vk-id} or {@code vk-classic}
      * @param service resilience service name (breaker, timeout)
      * @param clientId our client id at the provider; the expected {@code aud}
      * @param clientSecret our client secret (Apple: unused, the secret is an ES256 JWT)
@@ -57,6 +57,12 @@ public record AuthProperties(
      * @param keyId Apple key id (client_secret kid)
      * @param privateKey Apple PKCS#8 EC private key, PEM or base64; empty: a throwaway key (sandbox)
      * @param jwksCacheTtl how long fetched keys are used before a refresh
+     * @param discoveryUri OIDC discovery document; when set, its authorize, token and JWKS URIs
+     *     replace the configured ones, and its issuer is accepted unless issuers are configured
+     * @param apiUri VK API method base ({@code https://api.vk.com/method}) for {@code users.get}
+     * @param apiVersion VK API version sent as {@code v}
+     * @param identity provider name identities are stored under (empty: this provider's name), so
+     *     classic VK and VK ID sign-ins of one VK account find the same user
      */
     public record Provider(
             @DefaultValue("oidc") String kind,
@@ -75,14 +81,54 @@ public record AuthProperties(
             @DefaultValue("") String teamId,
             @DefaultValue("") String keyId,
             @DefaultValue("") String privateKey,
-            @DefaultValue("15m") Duration jwksCacheTtl) {
+            @DefaultValue("15m") Duration jwksCacheTtl,
+            @DefaultValue("") String discoveryUri,
+            @DefaultValue("") String apiUri,
+            @DefaultValue("5.199") String apiVersion,
+            @DefaultValue("") String identity) {
 
         public Provider {
             issuers = issuers.stream().filter(s -> !s.isBlank()).toList();
         }
 
         public boolean idTokens() {
-            return !jwksUri.isBlank();
+            return !jwksUri.isBlank() || !discoveryUri.isBlank();
+        }
+
+        /** The provider name stored with this provider's identities. */
+        public String identityName(String name) {
+            return identity.isBlank() ? name : identity;
+        }
+
+        /** This provider with the endpoints its discovery document names. */
+        public Provider discovered(
+                String discoveredIssuer, String discoveredAuthorize, String discoveredToken, String discoveredJwks) {
+            return new Provider(
+                    kind,
+                    service,
+                    clientId,
+                    clientSecret,
+                    issuers.isEmpty() && discoveredIssuer != null ? List.of(discoveredIssuer) : issuers,
+                    orElse(jwksUri, discoveredJwks),
+                    orElse(authorizeUri, discoveredAuthorize),
+                    orElse(tokenUri, discoveredToken),
+                    userInfoUri,
+                    scope,
+                    pkce,
+                    formPost,
+                    emailsVerified,
+                    teamId,
+                    keyId,
+                    privateKey,
+                    jwksCacheTtl,
+                    discoveryUri,
+                    apiUri,
+                    apiVersion,
+                    identity);
+        }
+
+        private static String orElse(String configured, String discovered) {
+            return discovered != null ? discovered : configured;
         }
     }
 }

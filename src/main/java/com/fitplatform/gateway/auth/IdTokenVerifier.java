@@ -44,12 +44,15 @@ public class IdTokenVerifier {
     private static final int MAX_TOKEN_LENGTH = 16_384;
 
     private final AuthProperties properties;
+    private final SignInProviders providers;
     private final ProviderHttp http;
     private final IntegrationAudit audit;
     private final Map<String, JWKSource<SecurityContext>> keySources = new ConcurrentHashMap<>();
 
-    public IdTokenVerifier(AuthProperties properties, ProviderHttp http, IntegrationAudit audit) {
+    public IdTokenVerifier(
+            AuthProperties properties, SignInProviders providers, ProviderHttp http, IntegrationAudit audit) {
         this.properties = properties;
+        this.providers = providers;
         this.http = http;
         this.audit = audit;
     }
@@ -60,10 +63,22 @@ public class IdTokenVerifier {
      * @param expectedNonce the nonce the token must carry (Apple's native flow may carry its SHA-256)
      */
     public JWTClaimsSet verify(String providerName, String idToken, String expectedNonce) {
+        return verify(providerName, idToken, expectedNonce, true);
+    }
+
+    /**
+     * The verified claims.
+     *
+     * @param nonceRequired false only for a token taken straight from the provider's token
+     *     endpoint for a PKCE-bound code, where a provider may leave the nonce out; one that is
+     *     there must still match
+     */
+    public JWTClaimsSet verify(String providerName, String idToken, String expectedNonce, boolean nonceRequired) {
         AuthProperties.Provider provider = properties.providers().get(providerName);
         if (provider == null || !provider.idTokens()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No ID-token sign-in for " + providerName);
         }
+        provider = providers.get(providerName);
         if (idToken == null || idToken.isBlank() || idToken.length() > MAX_TOKEN_LENGTH) {
             throw refuse(provider, "missing-or-oversized", "The ID token is missing or too large");
         }
@@ -93,11 +108,12 @@ public class IdTokenVerifier {
         } catch (BadJOSEException | com.nimbusds.jose.JOSEException e) {
             throw refuse(provider, "signature", "The ID token's signature is not valid");
         }
-        checkClaims(provider, claims, expectedNonce);
+        checkClaims(provider, claims, expectedNonce, nonceRequired);
         return claims;
     }
 
-    private void checkClaims(AuthProperties.Provider provider, JWTClaimsSet claims, String expectedNonce) {
+    private void checkClaims(
+            AuthProperties.Provider provider, JWTClaimsSet claims, String expectedNonce, boolean nonceRequired) {
         if (claims.getIssuer() == null || !provider.issuers().contains(claims.getIssuer())) {
             throw refuse(provider, "issuer", "The ID token comes from another issuer");
         }
@@ -119,6 +135,9 @@ public class IdTokenVerifier {
             throw refuse(provider, "subject", "The ID token has no subject");
         }
         Object nonce = claims.getClaim("nonce");
+        if (!nonceRequired && nonce == null) {
+            return;
+        }
         if (expectedNonce == null
                 || expectedNonce.isBlank()
                 || !(nonce instanceof String actual)

@@ -3,6 +3,7 @@ package com.fitplatform.gateway.auth;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fitplatform.gateway.auth.apple.AppleClientSecret;
+import com.fitplatform.gateway.auth.vk.VkApi;
 import com.fitplatform.gateway.common.errors.ProblemException;
 import com.fitplatform.gateway.common.errors.ProblemType;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -12,7 +13,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * What each provider says about the user, by the provider's own protocol: OIDC ID tokens (Google,
- * Apple, VK ID native), Yandex's {@code login.yandex.ru/info}, VK ID's {@code oauth2/user_info}.
+ * Apple, VK ID), Yandex's {@code login.yandex.ru/info}, VK ID's {@code oauth2/user_info}, and
+ * classic VK's {@code oauth.vk.com/access_token} with {@code users.get} (also how a VK access
+ * token from a mobile app is checked: VK ID tokens are VK API tokens too).
  */
 @Component
 public class ProviderClients {
@@ -20,39 +23,38 @@ public class ProviderClients {
     public static final String OIDC = "oidc";
     public static final String YANDEX = "yandex";
     public static final String VK_ID = "vk-id";
+    public static final String VK_CLASSIC = "vk-classic";
 
-    private final AuthProperties properties;
+    private final SignInProviders providers;
     private final ProviderHttp http;
     private final IdTokenVerifier idTokens;
     private final AppleClientSecret appleSecret;
+    private final VkApi vkApi;
     private final ObjectMapper json;
 
     public ProviderClients(
-            AuthProperties properties,
+            SignInProviders providers,
             ProviderHttp http,
             IdTokenVerifier idTokens,
             AppleClientSecret appleSecret,
+            VkApi vkApi,
             ObjectMapper json) {
-        this.properties = properties;
+        this.providers = providers;
         this.http = http;
         this.idTokens = idTokens;
         this.appleSecret = appleSecret;
+        this.vkApi = vkApi;
         this.json = json;
     }
 
     public AuthProperties.Provider provider(String name) {
-        AuthProperties.Provider provider =
-                name == null ? null : properties.providers().get(name);
-        if (provider == null) {
-            throw new ProblemException(ProblemType.NOT_FOUND, "Unknown sign-in provider");
-        }
-        return provider;
+        return providers.get(name);
     }
 
     /** Native flow with an ID token the app obtained. */
     public ProviderIdentity fromIdToken(String name, String idToken, String nonce) {
         JWTClaimsSet claims = idTokens.verify(name, idToken, nonce);
-        return identity(name, claims);
+        return identity(provider(name).identityName(name), claims);
     }
 
     /** Native flow with an access token the app obtained (Yandex, VK). */
@@ -63,7 +65,7 @@ public class ProviderClients {
         }
         return switch (provider.kind()) {
             case YANDEX -> yandexUser(name, provider, accessToken);
-            case VK_ID -> vkUser(name, provider, accessToken, null);
+            case VK_ID, VK_CLASSIC -> vkApiUser(name, provider, accessToken, null, null);
             default -> throw new ProblemException(
                     ProblemType.INVALID_REQUEST, name + " signs in with an idToken and nonce");
         };
@@ -112,8 +114,21 @@ public class ProviderClients {
                         "token-exchange",
                         provider.tokenUri() + "?" + ProviderHttp.form(query),
                         Map.of("code", code));
-                String userId = tokens.path("user_id").asText("");
+                String userId = required(tokens, "user_id");
+                String idToken = tokens.path("id_token").asText("");
+                if (!idToken.isBlank()) {
+                    // Received straight from VK over TLS for a PKCE-bound code: the nonce is checked
+                    // when VK put one in, but its absence is no forgery.
+                    JWTClaimsSet claims = idTokens.verify(name, idToken, pending.nonce(), false);
+                    if (!userId.equals(claims.getSubject())) {
+                        throw new ProblemException(ProblemType.UNAUTHENTICATED, "VK's ID token names another user");
+                    }
+                }
                 return vkUser(name, provider, required(tokens, "access_token"), userId);
+            }
+            case VK_CLASSIC -> {
+                VkApi.VkAccess access = vkApi.exchangeCode(provider, code, pending.redirectUri());
+                return vkApiUser(name, provider, access.accessToken(), access.userId(), access.email());
             }
             default -> throw new IllegalStateException("Unknown provider kind " + provider.kind());
         }
@@ -152,7 +167,7 @@ public class ProviderClients {
                 provider.service(), "user-info", provider.userInfoUri() + "?format=json", "OAuth " + accessToken);
         String email = info.path("default_email").asText(null);
         return new ProviderIdentity(
-                name,
+                provider.identityName(name),
                 required(info, "id"),
                 email,
                 email != null && provider.emailsVerified(),
@@ -175,13 +190,30 @@ public class ProviderClients {
         }
         String email = user.path("email").asText("");
         return new ProviderIdentity(
-                name,
+                provider.identityName(name),
                 userId,
                 email.isBlank() ? null : email,
                 !email.isBlank() && provider.emailsVerified(),
                 false,
                 user.path("first_name").asText(null),
                 user.path("last_name").asText(null));
+    }
+
+    /** A VK account by {@code users.get}; the email only ever comes from classic VK's code exchange. */
+    private ProviderIdentity vkApiUser(
+            String name, AuthProperties.Provider provider, String accessToken, String expectedUserId, String email) {
+        VkApi.VkUser user = vkApi.currentUser(provider, accessToken);
+        if (expectedUserId != null && !expectedUserId.equals(user.id())) {
+            throw new ProblemException(ProblemType.UNAUTHENTICATED, "VK answered for another user");
+        }
+        return new ProviderIdentity(
+                provider.identityName(name),
+                user.id(),
+                email,
+                email != null && provider.emailsVerified(),
+                false,
+                user.firstName(),
+                user.lastName());
     }
 
     private static String required(JsonNode node, String field) {

@@ -34,7 +34,7 @@ public class ProviderHttp {
     public static final class ProviderRefused extends IOException implements ServiceAnswered {
         private final int status;
 
-        ProviderRefused(int status) {
+        public ProviderRefused(int status) {
             super("Provider answered " + status);
             this.status = status;
         }
@@ -46,10 +46,22 @@ public class ProviderHttp {
 
     /** The provider failed (5xx or an unreadable answer). */
     public static final class ProviderFailed extends IOException {
-        ProviderFailed(String message) {
+        public ProviderFailed(String message) {
             super(message);
         }
     }
+
+    /**
+     * Looks into a 200 answer for an error the provider reports in its body (VK's API), inside the
+     * resilient call: throwing {@link ProviderRefused} refuses the sign-in without counting against
+     * the breaker, {@link ProviderFailed} counts as an outage.
+     */
+    @FunctionalInterface
+    public interface AnswerCheck {
+        void check(JsonNode answer) throws IOException;
+    }
+
+    private static final AnswerCheck ACCEPT_ANY = answer -> {};
 
     private final ResilientCalls calls;
     private final ResiliencePolicies policies;
@@ -102,15 +114,22 @@ public class ProviderHttp {
      * refuses a used code with a 4xx), and the user is waiting.
      */
     public JsonNode postForm(String service, String operation, String url, Map<String, String> fields) {
-        return sync(
-                service,
-                operation,
-                () -> json.readTree(send(
-                        service,
-                        HttpRequest.newBuilder(URI.create(url))
-                                .header("Accept", "application/json")
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .POST(HttpRequest.BodyPublishers.ofString(form(fields))))));
+        return postForm(service, operation, url, fields, ACCEPT_ANY);
+    }
+
+    /** A form POST whose 200 answer may still carry the provider's error. */
+    public JsonNode postForm(
+            String service, String operation, String url, Map<String, String> fields, AnswerCheck check) {
+        return sync(service, operation, () -> {
+            JsonNode answer = json.readTree(send(
+                    service,
+                    HttpRequest.newBuilder(URI.create(url))
+                            .header("Accept", "application/json")
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(form(fields)))));
+            check.check(answer);
+            return answer;
+        });
     }
 
     private JsonNode sync(String service, String operation, Callable<JsonNode> work) {

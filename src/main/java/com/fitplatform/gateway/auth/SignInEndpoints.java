@@ -85,6 +85,10 @@ public class SignInEndpoints {
         if (provider.formPost()) {
             query.put("response_mode", "form_post");
         }
+        if (ProviderClients.VK_CLASSIC.equals(provider.kind())) {
+            query.put("display", "page");
+            query.put("v", provider.apiVersion());
+        }
         String loginHint = exchange.getIn().getHeader("login_hint", String.class);
         if (loginHint != null && loginHint.length() <= 200) {
             query.put("login_hint", loginHint);
@@ -183,7 +187,7 @@ public class SignInEndpoints {
         String userId = currentUser(exchange);
         String name = exchange.getIn().getHeader("provider", String.class);
         if (!UserDirectory.PASSWORD.equals(name)) {
-            providers.provider(name);
+            name = providers.provider(name).identityName(name);
         }
         return Map.of("userId", userId, "providers", users.unlink(userId, name));
     }

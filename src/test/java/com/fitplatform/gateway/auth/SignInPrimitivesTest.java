@@ -34,7 +34,11 @@ class SignInPrimitivesTest {
                 "TEAM123456",
                 "KEY1234567",
                 "",
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15),
+                "",
+                "",
+                "5.199",
+                "");
         return new AuthProperties(
                 Duration.ofMinutes(15),
                 Duration.ofDays(30),

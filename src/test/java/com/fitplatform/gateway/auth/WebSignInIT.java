@@ -133,6 +133,24 @@ class WebSignInIT extends SignInTestSupport {
     }
 
     @Test
+    void shouldRefuseAnExpiredState() {
+        String back = providerRedirect("google", unique("late"));
+        String state = query(back).get("state");
+        jdbc.update(
+                "update auth_state set expires_at = now() - interval '1 second' where state_hash = ?",
+                Secrets.sha256Hex(state));
+
+        Response late = gateway()
+                .get(local(back))
+                .header("X-Forwarded-For", newAddress())
+                .send();
+
+        assertProblem(late, 401, "unauthenticated");
+        assertThat(count("select count(*) from auth_state where state_hash = ?", Secrets.sha256Hex(state)))
+                .isZero();
+    }
+
+    @Test
     void shouldRefuseARedirectUriOutsideTheAllowList() {
         Response evil = gateway()
                 .get("/api/auth/oauth/google/authorize?redirect_uri=" + ProviderHttp.encode("https://evil.example/cb"))

@@ -34,6 +34,7 @@ public abstract class GatewayIntegrationTest {
         properties.add("gateway.security.jwt.key-file", () -> DATA.resolve("keys/jwt-signing-keys.json")
                 .toString());
         properties.add("gateway.broker.tcp-port", () -> 0);
+        properties.add("gateway.auth.providers.google-mock.discovery-uri", MockOidcIssuer::discoveryUri);
     }
 
     protected static GatewayClient gateway() {

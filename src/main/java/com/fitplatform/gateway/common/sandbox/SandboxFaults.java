@@ -58,6 +58,11 @@ public class SandboxFaults {
         return Map.copyOf(faults);
     }
 
+    /** The fake's current fault, or null: for a fake that reports failure in its own format. */
+    public Fault current(String fake) {
+        return faults.get(fake);
+    }
+
     /** Applies the fake's current fault, if any: waits, or fails the request. */
     public void apply(String fake) {
         Fault fault = faults.get(fake);
