@@ -3,7 +3,7 @@ package com.fitplatform.gateway.payments.webmoney;
 import com.fitplatform.gateway.common.sandbox.SandboxFake;
 import com.fitplatform.gateway.common.sandbox.SandboxFaults;
 import com.fitplatform.gateway.payments.PaymentsProperties;
-import com.fitplatform.gateway.payments.ProviderHttp;
+import com.fitplatform.gateway.payments.FormParameters;
 import com.fitplatform.gateway.payments.SandboxWebhookSender;
 import java.net.URI;
 import java.time.LocalDateTime;
@@ -72,7 +72,7 @@ public class WebMoneySandbox {
         pre.put("LMI_PAYER_WM", "404521188333");
         pre.put("LMI_PAYER_PURSE", "P366393600555");
         String preAnswer = sender.send(
-                        "POST", path, "application/x-www-form-urlencoded", ProviderHttp.form(pre), Map.of())
+                        "POST", path, "application/x-www-form-urlencoded", FormParameters.encode(pre), Map.of())
                 .body();
         if (!"YES".equals(preAnswer) || !outcome.equals("succeeded")) {
             // WebMoney sends no result notification for a refused or abandoned payment.
@@ -86,7 +86,7 @@ public class WebMoneySandbox {
                 "LMI_SYS_TRANS_DATE", LocalDateTime.now(ZoneOffset.ofHours(3)).format(DATE));
         result.put("LMI_HASH", WebMoneyHash.hash(webmoney.hashMethod(), result, webmoney.secretKey()));
         result.put("LMI_HASH2", WebMoneyHash.hash2(result, webmoney.secretKey()));
-        int status = sender.post(path, "application/x-www-form-urlencoded", ProviderHttp.form(result), Map.of());
+        int status = sender.post(path, "application/x-www-form-urlencoded", FormParameters.encode(result), Map.of());
         return ResponseEntity.ok(Map.of("prerequest", preAnswer, "gatewayStatus", status));
     }
 }
