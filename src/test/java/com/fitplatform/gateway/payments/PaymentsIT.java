@@ -1,10 +1,12 @@
 package com.fitplatform.gateway.payments;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fitplatform.gateway.common.resilience.ResiliencePolicies;
+import com.fitplatform.gateway.common.resilience.ServiceAnswered;
 import com.fitplatform.gateway.payments.sberbank.SberbankChecksum;
 import com.fitplatform.gateway.payments.stripe.StripeSignature;
 import com.fitplatform.gateway.payments.webmoney.WebMoneyHash;
@@ -56,6 +58,9 @@ class PaymentsIT extends GatewayIntegrationTest {
 
     @Autowired
     org.springframework.jms.core.JmsTemplate jms;
+
+    @Autowired
+    ProviderEndpoints providers;
 
     @AfterEach
     void healTheSandbox() {
@@ -428,6 +433,30 @@ class PaymentsIT extends GatewayIntegrationTest {
         assertThat(get("/api/payments/" + paymentId).path("history").findValuesAsText("detail"))
                 .anySatisfy(detail -> assertThat(detail).contains("status query X18 paid"));
         assertThat(webhooks(accepted)).isZero();
+    }
+
+    @Test
+    void shouldTreatConnectionRefusedAnd5xxAsOutagesAnd4xxAsAnswers() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        fault("sberbank", "{\"mode\":\"fail\",\"status\":500}");
+        String sberbank = properties.gateways().sberbank().baseUrl();
+
+        assertThatThrownBy(() -> providers.post(
+                        "sberbank", "http://127.0.0.1:" + closed, "/register.do", "text/plain", "x", Map.of()))
+                .isInstanceOf(java.net.ConnectException.class)
+                .isNotInstanceOf(ServiceAnswered.class);
+        assertThatThrownBy(() -> providers.post(
+                        "sberbank", sberbank, "/register.do", "application/x-www-form-urlencoded", "x=1", Map.of()))
+                .isInstanceOf(ProviderEndpoints.ProviderUnavailable.class)
+                .isNotInstanceOf(ServiceAnswered.class);
+        healTheSandbox();
+        assertThat(providers
+                        .get("yookassa", properties.gateways().yookassa().baseUrl(), "/payments/none", Map.of())
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test
