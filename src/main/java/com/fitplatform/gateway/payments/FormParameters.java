@@ -1,14 +1,16 @@
 package com.fitplatform.gateway.payments;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
 
-/** Parameters of a provider callback: the query string and a form-encoded body, decoded. */
+/** Form parameters: a provider callback's query string and form body, decoded; a form body, encoded. */
 public final class FormParameters {
 
     private FormParameters() {}
@@ -60,5 +62,13 @@ public final class FormParameters {
                     URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                     kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
         }
+    }
+
+    /** A form body or query string, UTF-8 percent-encoded. */
+    public static String encode(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
     }
 }

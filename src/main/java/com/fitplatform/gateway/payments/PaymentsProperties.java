@@ -79,7 +79,9 @@ public record PaymentsProperties(
             @DefaultValue("P123456789012") String purse,
             @DefaultValue("sandbox_secret_key") String secretKey,
             @DefaultValue("sha256") String hashMethod,
-            @DefaultValue("0") String simMode) {}
+            @DefaultValue("0") String simMode,
+            @DefaultValue("000000000000") String wmid,
+            @DefaultValue("http://127.0.0.1:8080/sandbox/webmoney/conf/xml/XMLTransGet.asp") String statusUrl) {}
 
     public record Email(
             @DefaultValue("http://127.0.0.1:8080/sandbox/email") String baseUrl,

@@ -74,7 +74,8 @@ class RegionRoutingTableTest {
                         new PaymentsProperties.Stripe(stripe, "u", "sk_test_x", "whsec_x", Duration.ofSeconds(300)),
                         new PaymentsProperties.YooKassa(yookassa, "u", "1", "s", List.of()),
                         new PaymentsProperties.Sberbank(sberbank, "u", "n", "p", "t"),
-                        new PaymentsProperties.WebMoney(webmoney, "u", "P123456789012", "s", "sha256", "0")),
+                        new PaymentsProperties.WebMoney(
+                                webmoney, "u", "P123456789012", "s", "sha256", "0", "123456789012", "u")),
                 new PaymentsProperties.Email("u", "k"));
         return new RegionRoutingTable(properties);
     }

@@ -10,12 +10,15 @@ import org.springframework.stereotype.Component;
  * Audits every outbound HTTP call a route makes through Camel's HTTP component. A route names the
  * counterpart with the exchange property {@value #SERVICE} (the same name as its resilience
  * policy) and may name the operation with {@value #OPERATION}; otherwise host and path are used.
+ * An exchange flagged {@value #AUDITED_BY_CALLER} is skipped: its caller (ResilientCalls) already
+ * audits every attempt, including the ones that never reach HTTP (breaker open, timeout).
  */
 @Component
 public class OutboundAuditNotifier extends EventNotifierSupport {
 
     public static final String SERVICE = "GatewayService";
     public static final String OPERATION = "GatewayOperation";
+    public static final String AUDITED_BY_CALLER = "GatewayAuditedByCaller";
 
     private final IntegrationAudit audit;
 
@@ -35,7 +38,8 @@ public class OutboundAuditNotifier extends EventNotifierSupport {
     @Override
     public boolean isEnabled(CamelEvent event) {
         return event instanceof CamelEvent.ExchangeSentEvent sent
-                && isHttp(sent.getEndpoint().getEndpointUri());
+                && isHttp(sent.getEndpoint().getEndpointUri())
+                && !sent.getExchange().getProperty(AUDITED_BY_CALLER, false, Boolean.class);
     }
 
     @Override

@@ -2,15 +2,11 @@ package com.fitplatform.gateway.payments.email;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fitplatform.gateway.common.resilience.ResiliencePolicies;
 import com.fitplatform.gateway.common.resilience.ResilientCalls;
 import com.fitplatform.gateway.common.resilience.ResilientCalls.Call;
 import com.fitplatform.gateway.payments.GatewayDeclined;
 import com.fitplatform.gateway.payments.PaymentsProperties;
-import com.fitplatform.gateway.payments.ProviderHttp;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
+import com.fitplatform.gateway.payments.ProviderEndpoints;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -18,7 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Retry notifications through the email service: {@code POST /v1/messages} with a Bearer key and
+ * Retry notifications through the email service: {@code POST /v1/messages} (Camel's HTTP component) with a Bearer key and
  * an Idempotency-Key stable per declined attempt, under the email policy (10 s, breaker).
  */
 @Component("emailNotifications")
@@ -28,21 +24,15 @@ public class EmailNotifications {
 
     private final PaymentsProperties.Email email;
     private final ResilientCalls calls;
-    private final ProviderHttp http;
+    private final ProviderEndpoints http;
     private final ObjectMapper json;
-    private final Duration timeout;
 
     public EmailNotifications(
-            PaymentsProperties properties,
-            ResilientCalls calls,
-            ProviderHttp http,
-            ObjectMapper json,
-            ResiliencePolicies policies) {
+            PaymentsProperties properties, ResilientCalls calls, ProviderEndpoints http, ObjectMapper json) {
         this.email = properties.email();
         this.calls = calls;
         this.http = http;
         this.json = json;
-        this.timeout = policies.policy("email").timeout();
     }
 
     public void send(String message) throws Exception {
@@ -62,18 +52,17 @@ public class EmailNotifications {
         String payload = json.writeValueAsString(body);
         try {
             calls.call(Call.withIdempotencyKey("email", "send-payment-retry", key), () -> {
-                var response = http.send(
-                        HttpRequest.newBuilder(URI.create(email.baseUrl() + "/v1/messages"))
-                                .timeout(timeout)
-                                .header("Authorization", "Bearer " + email.apiKey())
-                                .header("Idempotency-Key", key)
-                                .header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(payload)),
-                        "email");
-                if (response.statusCode() >= 400) {
-                    throw new GatewayDeclined("http_" + response.statusCode(), "The email service refused the message");
+                ProviderEndpoints.Answer response = http.post(
+                        "email",
+                        email.baseUrl(),
+                        "/v1/messages",
+                        "application/json; charset=UTF-8",
+                        payload,
+                        Map.of("Authorization", "Bearer " + email.apiKey(), "Idempotency-Key", key));
+                if (response.status() >= 400) {
+                    throw new GatewayDeclined("http_" + response.status(), "The email service refused the message");
                 }
-                return response.statusCode();
+                return response.status();
             });
         } catch (GatewayDeclined refused) {
             // The service answered no: resending the same message cannot help.

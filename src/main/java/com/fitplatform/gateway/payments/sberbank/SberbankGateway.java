@@ -2,22 +2,19 @@ package com.fitplatform.gateway.payments.sberbank;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fitplatform.gateway.common.resilience.ResiliencePolicies;
+import com.fitplatform.gateway.payments.FormParameters;
 import com.fitplatform.gateway.payments.GatewayDeclined;
 import com.fitplatform.gateway.payments.Money;
 import com.fitplatform.gateway.payments.PaymentGateway;
 import com.fitplatform.gateway.payments.PaymentsProperties;
-import com.fitplatform.gateway.payments.ProviderHttp;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
+import com.fitplatform.gateway.payments.ProviderEndpoints;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * Sberbank acquiring (RBS): form-encoded register.do and getOrderStatusExtended.do with
+ * Sberbank acquiring (RBS) through Camel's HTTP component: form-encoded register.do and getOrderStatusExtended.do with
  * userName/password in the body, amounts in kopecks, numeric currency (643). RBS has no
  * idempotency header: the attempt's unique orderNumber is its idempotency key (a second
  * register with it is refused by the bank).
@@ -27,17 +24,14 @@ public class SberbankGateway implements PaymentGateway {
 
     private final PaymentsProperties.Sberbank sberbank;
     private final String returnUrl;
-    private final ProviderHttp http;
+    private final ProviderEndpoints http;
     private final ObjectMapper json;
-    private final Duration timeout;
 
-    public SberbankGateway(
-            PaymentsProperties properties, ProviderHttp http, ObjectMapper json, ResiliencePolicies policies) {
+    public SberbankGateway(PaymentsProperties properties, ProviderEndpoints http, ObjectMapper json) {
         this.sberbank = properties.gateways().sberbank();
         this.returnUrl = properties.returnUrl();
         this.http = http;
         this.json = json;
-        this.timeout = policies.policy("sberbank").timeout();
     }
 
     @Override
@@ -102,21 +96,22 @@ public class SberbankGateway implements PaymentGateway {
     }
 
     private JsonNode call(String path, Map<String, String> form) throws Exception {
-        var response = http.send(
-                HttpRequest.newBuilder(URI.create(sberbank.baseUrl() + path))
-                        .timeout(timeout)
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(ProviderHttp.form(form))),
-                "sberbank");
-        if (response.statusCode() >= 400) {
-            throw new GatewayDeclined("http_" + response.statusCode(), "Sberbank answered " + response.statusCode());
+        ProviderEndpoints.Answer response = http.post(
+                "sberbank",
+                sberbank.baseUrl(),
+                path,
+                "application/x-www-form-urlencoded; charset=UTF-8",
+                FormParameters.encode(form),
+                Map.of("Accept", "application/json"));
+        if (response.status() >= 400) {
+            throw new GatewayDeclined("http_" + response.status(), "Sberbank answered " + response.status());
         }
-        JsonNode answer = json.readTree(response.body());
+        JsonNode answer = json.readTree(response.text());
         String code = answer.path("errorCode").asText("0");
         if (!code.isEmpty() && !code.equals("0")) {
             if (code.equals("7")) {
                 // 7 is the bank's own "system error": an outage, not an answer about this payment.
-                throw new ProviderHttp.ProviderUnavailable("Sberbank system error");
+                throw new ProviderEndpoints.ProviderUnavailable("Sberbank system error");
             }
             throw new GatewayDeclined(
                     "sberbank_" + code,

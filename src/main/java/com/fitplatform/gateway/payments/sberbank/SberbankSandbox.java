@@ -2,8 +2,8 @@ package com.fitplatform.gateway.payments.sberbank;
 
 import com.fitplatform.gateway.common.sandbox.SandboxFake;
 import com.fitplatform.gateway.common.sandbox.SandboxFaults;
+import com.fitplatform.gateway.payments.FormParameters;
 import com.fitplatform.gateway.payments.PaymentsProperties;
-import com.fitplatform.gateway.payments.ProviderHttp;
 import com.fitplatform.gateway.payments.SandboxWebhookSender;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -104,7 +104,7 @@ public class SberbankSandbox {
         callback.put("status", succeeded ? "1" : "0");
         callback.put("amount", String.valueOf(order.get("amount")));
         callback.put("checksum", SberbankChecksum.compute(sberbank.callbackToken(), callback));
-        int status = sender.send("GET", "/webhooks/sberbank?" + ProviderHttp.form(callback), null, null, Map.of())
+        int status = sender.send("GET", "/webhooks/sberbank?" + FormParameters.encode(callback), null, null, Map.of())
                 .statusCode();
         return Map.of("gatewayStatus", status, "operation", callback.get("operation"));
     }

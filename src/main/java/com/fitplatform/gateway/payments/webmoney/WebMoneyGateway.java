@@ -4,6 +4,7 @@ import com.fitplatform.gateway.payments.GatewayDeclined;
 import com.fitplatform.gateway.payments.Money;
 import com.fitplatform.gateway.payments.PaymentGateway;
 import com.fitplatform.gateway.payments.PaymentsProperties;
+import com.fitplatform.gateway.payments.ProviderEndpoints;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -13,7 +14,9 @@ import org.springframework.stereotype.Component;
 /**
  * WebMoney Merchant: no API call to create a payment; the payer's browser posts the form the
  * gateway gives (LMI_* fields) to WebMoney. The payment number (LMI_PAYMENT_NO) is the attempt's
- * order number. The purse's letter fixes the currency (P/R RUB, Z USD, E EUR).
+ * order number. The purse's letter fixes the currency (P/R RUB, Z USD, E EUR). The status of a
+ * payment is asked by payment number through interface X18 ({@link X18Messages}), over Camel's
+ * HTTP component.
  */
 @Component
 public class WebMoneyGateway implements PaymentGateway {
@@ -21,11 +24,13 @@ public class WebMoneyGateway implements PaymentGateway {
     private final PaymentsProperties.WebMoney webmoney;
     private final String returnUrl;
     private final String resultUrl;
+    private final ProviderEndpoints http;
 
-    public WebMoneyGateway(PaymentsProperties properties) {
+    public WebMoneyGateway(PaymentsProperties properties, ProviderEndpoints http) {
         this.webmoney = properties.gateways().webmoney();
         this.returnUrl = properties.returnUrl();
         this.resultUrl = properties.webhookBaseUrl() + "/webhooks/webmoney";
+        this.http = http;
     }
 
     @Override
@@ -68,9 +73,36 @@ public class WebMoneyGateway implements PaymentGateway {
         return new Created(String.valueOf(attempt.orderNo()), action);
     }
 
-    /** WebMoney Merchant has no status query in this integration: the result notification decides. */
+    /**
+     * X18 by LMI_PAYMENT_NO: made (retval 0, with the amount paid) or not made yet (-8, pending: the
+     * payer may still pay, and WebMoney never reports an abandoned form). Any other retval is WebMoney
+     * refusing the query itself (credentials, purse), which no retry fixes.
+     */
     @Override
-    public ProviderPayment status(AttemptRequest attempt) {
-        return new ProviderPayment(attempt.providerRef(), Outcome.PENDING, null, null, "no status query");
+    public ProviderPayment status(AttemptRequest attempt) throws Exception {
+        String paymentNo = String.valueOf(attempt.orderNo());
+        ProviderEndpoints.Answer response = http.post(
+                "webmoney",
+                webmoney.statusUrl(),
+                "",
+                "text/xml; charset=UTF-8",
+                X18Messages.request(webmoney.wmid(), webmoney.purse(), paymentNo, webmoney.secretKey()),
+                Map.of("Accept", "text/xml"));
+        if (response.status() >= 400) {
+            throw new GatewayDeclined("http_" + response.status(), "WebMoney X18 answered " + response.status());
+        }
+        X18Messages.Answer answer = X18Messages.answer(response.body());
+        String currency = currencyOfPurse(webmoney.purse());
+        return switch (answer.retval()) {
+            case X18Messages.PAID -> new ProviderPayment(
+                    paymentNo,
+                    Outcome.SUCCEEDED,
+                    Money.toMinor(answer.operation().getOrDefault("amount", ""), currency),
+                    currency,
+                    "X18 paid, transaction " + answer.operation().getOrDefault("wmtransid", ""));
+            case X18Messages.NOT_PAID -> new ProviderPayment(paymentNo, Outcome.PENDING, null, null, "X18 not paid");
+            default -> throw new GatewayDeclined(
+                    "webmoney_x18_" + answer.retval(), "WebMoney refused the X18 query: " + answer.retdesc());
+        };
     }
 }

@@ -2,39 +2,35 @@ package com.fitplatform.gateway.payments.yookassa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fitplatform.gateway.common.resilience.ResiliencePolicies;
 import com.fitplatform.gateway.payments.GatewayDeclined;
 import com.fitplatform.gateway.payments.Money;
 import com.fitplatform.gateway.payments.PaymentGateway;
 import com.fitplatform.gateway.payments.PaymentsProperties;
-import com.fitplatform.gateway.payments.ProviderHttp;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.fitplatform.gateway.payments.ProviderEndpoints;
+import com.fitplatform.gateway.payments.ProviderEndpoints.Answer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** YooKassa API v3: Basic shopId:secretKey, JSON, decimal string amounts, Idempotence-Key on POST. */
+/**
+ * YooKassa API v3 through Camel's HTTP component: Basic shopId:secretKey, JSON, decimal string
+ * amounts, the attempt's Idempotence-Key on POST (so a retried create returns the same payment).
+ */
 @Component
 public class YooKassaGateway implements PaymentGateway {
 
     private final PaymentsProperties.YooKassa yookassa;
     private final String returnUrl;
-    private final ProviderHttp http;
+    private final ProviderEndpoints http;
     private final ObjectMapper json;
-    private final Duration timeout;
 
-    public YooKassaGateway(
-            PaymentsProperties properties, ProviderHttp http, ObjectMapper json, ResiliencePolicies policies) {
+    public YooKassaGateway(PaymentsProperties properties, ProviderEndpoints http, ObjectMapper json) {
         this.yookassa = properties.gateways().yookassa();
         this.returnUrl = properties.returnUrl();
         this.http = http;
         this.json = json;
-        this.timeout = policies.policy("yookassa").timeout();
     }
 
     @Override
@@ -53,13 +49,15 @@ public class YooKassaGateway implements PaymentGateway {
                 ("Subscription " + attempt.plan())
                         .substring(0, Math.min(128, 13 + attempt.plan().length())));
         body.put("metadata", Map.of("attempt_id", attempt.attemptId(), "subscription_id", attempt.subscriptionId()));
-        HttpResponse<String> response = http.send(
-                request("/payments")
-                        .header("Idempotence-Key", attempt.idempotencyKey())
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))),
-                "yookassa");
-        JsonNode payment = answer(response);
+        Map<String, String> headers = headers();
+        headers.put("Idempotence-Key", attempt.idempotencyKey());
+        JsonNode payment = answer(http.post(
+                "yookassa",
+                yookassa.baseUrl(),
+                "/payments",
+                "application/json; charset=UTF-8",
+                json.writeValueAsString(body),
+                headers));
         if ("canceled".equals(payment.path("status").asText())) {
             throw new GatewayDeclined(
                     payment.path("cancellation_details").path("reason").asText("canceled"), "YooKassa canceled it");
@@ -75,7 +73,7 @@ public class YooKassaGateway implements PaymentGateway {
     @Override
     public ProviderPayment status(AttemptRequest attempt) throws Exception {
         JsonNode payment =
-                answer(http.send(request("/payments/" + attempt.providerRef()).GET(), "yookassa"));
+                answer(http.get("yookassa", yookassa.baseUrl(), "/payments/" + attempt.providerRef(), headers()));
         String status = payment.path("status").asText();
         Outcome outcome =
                 switch (status) {
@@ -98,26 +96,26 @@ public class YooKassaGateway implements PaymentGateway {
                 "value", Money.toDecimal(attempt.amountMinor(), attempt.currency()), "currency", attempt.currency());
     }
 
-    private HttpRequest.Builder request(String path) {
+    private Map<String, String> headers() {
         String credentials = yookassa.shopId() + ":" + yookassa.secretKey();
-        return HttpRequest.newBuilder(URI.create(yookassa.baseUrl() + path))
-                .timeout(timeout)
-                .header(
-                        "Authorization",
-                        "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", "application/json");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(
+                "Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        headers.put("Accept", "application/json");
+        return headers;
     }
 
-    private JsonNode answer(HttpResponse<String> response) throws Exception {
-        if (response.statusCode() == 202) {
+    private JsonNode answer(Answer response) throws Exception {
+        if (response.status() == 202) {
             // "Still processing, ask again later" with the same Idempotence-Key: a retry, not a decline.
-            throw new ProviderHttp.ProviderUnavailable("YooKassa is still processing (202)");
+            throw new ProviderEndpoints.ProviderUnavailable("YooKassa is still processing (202)");
         }
-        JsonNode body = json.readTree(response.body());
-        if (response.statusCode() >= 400) {
+        JsonNode body = json.readTree(response.text());
+        if (response.status() >= 400) {
             throw new GatewayDeclined(
-                    body.path("code").asText("http_" + response.statusCode()),
-                    "YooKassa answered " + response.statusCode() + ": "
+                    body.path("code").asText("http_" + response.status()),
+                    "YooKassa answered " + response.status() + ": "
                             + body.path("description").asText(""));
         }
         return body;
