@@ -91,6 +91,7 @@ public class RegionRoutingTable implements GatewayConfigValidator {
 
     static List<String> problems(PaymentsProperties table, Set<String> known) {
         List<String> problems = new ArrayList<>();
+        String names = new TreeSet<>(known).toString();
         if (table.routes().isEmpty()) {
             problems.add("the payment routing table (gateway.payments.routes) is empty");
         }
@@ -110,13 +111,13 @@ public class RegionRoutingTable implements GatewayConfigValidator {
             }
             for (String gateway : route.chain()) {
                 if (!known.contains(gateway)) {
-                    problems.add(row + ": unknown gateway '" + gateway + "' in chain (known: " + known + ")");
+                    problems.add(row + ": unknown gateway '" + gateway + "' in chain (known: " + names + ")");
                 }
             }
             for (String gateway : route.preferenceAllowed()) {
                 if (!known.contains(gateway)) {
                     problems.add(
-                            row + ": unknown gateway '" + gateway + "' in preference-allowed (known: " + known + ")");
+                            row + ": unknown gateway '" + gateway + "' in preference-allowed (known: " + names + ")");
                 }
             }
         }
