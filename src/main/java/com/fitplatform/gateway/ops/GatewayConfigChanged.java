@@ -7,7 +7,8 @@ import java.util.Set;
  * re-bound it: {@code keys} are the property names whose value changed, appeared or disappeared.
  * The Spring {@code Environment} already answers with the new values; {@code @ConfigurationProperties}
  * records bound at start are NOT re-bound, so an area that wants live changes listens and re-binds
- * its own prefix ({@code Binder.get(environment).bind("gateway.payments.routing", ...)}).
+ * its own prefix ({@code Binder.get(environment).bindOrCreate("gateway.payments", ...)}, as the
+ * payment routing table does), and checks edits beforehand as a {@link GatewayConfigValidator}.
  */
 public record GatewayConfigChanged(String file, Set<String> keys) {
 

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param diffMaxChars longest unified diff kept in the change audit
  * @param deadLetterBodyPreview characters of a dead letter's masked body shown to ops (0: none)
  * @param messageFailureRetention message_failure rows older than this are purged daily
+ * @param brokerManagementTimeout longest wait for the broker's answer to a management request
  */
 @ConfigurationProperties("gateway.ops")
 public record OpsProperties(
@@ -23,4 +24,5 @@ public record OpsProperties(
         @DefaultValue("500ms") Duration pollInterval,
         @DefaultValue("20000") int diffMaxChars,
         @DefaultValue("120") int deadLetterBodyPreview,
-        @DefaultValue("90d") Duration messageFailureRetention) {}
+        @DefaultValue("90d") Duration messageFailureRetention,
+        @DefaultValue("5s") Duration brokerManagementTimeout) {}

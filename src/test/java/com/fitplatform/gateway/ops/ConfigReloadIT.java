@@ -10,7 +10,11 @@ import com.fitplatform.gateway.support.GatewayIntegrationTest;
 import com.fitplatform.gateway.support.Tokens;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,12 +23,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Live edits of config/: a resilience policy changes without a restart; a negative timeout or
- * broken YAML is refused and nothing changes. Edits config/ops.yaml (this area's own file) and
- * always restores it. The payment routing table's test waits for the payments merge.
+ * broken YAML is refused and nothing changes; the payment routing table in config/payments.yaml
+ * routes the next subscription, and a table naming an unknown gateway is refused. Every edited
+ * file is restored, even when a test fails.
  */
 class ConfigReloadIT extends GatewayIntegrationTest {
 
     private static final Path OPS_YAML = Path.of("config", "ops.yaml");
+    private static final Path PAYMENTS_YAML = Path.of("config", "payments.yaml");
+    private static final String RUSSIAN_CHAIN = "chain: [yookassa, sberbank, webmoney]";
+    private static final String SBERBANK_ENABLED = "sberbank:\n        enabled: true";
 
     @Autowired
     ResiliencePolicies policies;
@@ -83,14 +91,97 @@ class ConfigReloadIT extends GatewayIntegrationTest {
                 .containsSubsequence("applied", "refused", "refused", "applied");
     }
 
+    @Test
+    void shouldRouteANewSubscriptionByAnEditedPaymentTableAndRefuseAnUnknownGateway() throws Exception {
+        String original = Files.readString(PAYMENTS_YAML);
+        assertThat(original).contains(RUSSIAN_CHAIN).contains(SBERBANK_ENABLED);
+        long lastChange = lastChangeId();
+        assertThat(gatewayChosenFor("RU")).isEqualTo("yookassa");
+        try {
+            writeAtomically(PAYMENTS_YAML, original.replace(RUSSIAN_CHAIN, "chain: [sberbank, yookassa, webmoney]"));
+
+            awaitPaymentsChanges(lastChange, 1);
+            assertThat(gatewayChosenFor("RU")).isEqualTo("sberbank");
+
+            writeAtomically(PAYMENTS_YAML, original.replace(RUSSIAN_CHAIN, "chain: [paypal, yookassa]"));
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(configProblem("payments.yaml"))
+                    .contains("payment route 'russia': unknown gateway 'paypal' in chain"));
+            assertThat(environment.getProperty("gateway.payments.routes[0].chain[0]"))
+                    .isEqualTo("sberbank");
+            assertThat(gatewayChosenFor("RU")).isEqualTo("sberbank");
+
+            writeAtomically(
+                    PAYMENTS_YAML,
+                    original.replace(RUSSIAN_CHAIN, "chain: [sberbank, yookassa, webmoney]")
+                            .replace(SBERBANK_ENABLED, SBERBANK_ENABLED.replace("true", "false")));
+
+            awaitPaymentsChanges(lastChange, 3);
+            assertThat(configProblem("payments.yaml")).isEmpty();
+            assertThat(gatewayChosenFor("RU")).isEqualTo("yookassa");
+        } finally {
+            writeAtomically(PAYMENTS_YAML, original);
+        }
+        awaitPaymentsChanges(lastChange, 4);
+        assertThat(gatewayChosenFor("RU")).isEqualTo("yookassa");
+        List<Map<String, Object>> audit = jdbc.queryForList(
+                "select actor, outcome, diff from ops_change where target = 'payments.yaml' and id > ? order by id",
+                lastChange);
+        assertThat(audit)
+                .extracting(row -> row.get("outcome"))
+                .containsExactly("applied", "refused", "applied", "applied");
+        assertThat(audit).extracting(row -> row.get("actor")).containsOnly("file-watcher");
+        assertThat((String) audit.get(1).get("diff"))
+                .contains("-        chain: [sberbank, yookassa, webmoney]")
+                .contains("+        chain: [paypal, yookassa]");
+    }
+
+    /** The gateway a new subscription in {@code region} is sent to first (RUB amounts). */
+    private String gatewayChosenFor(String region) {
+        Response accepted = gateway()
+                .post(
+                        "/api/subscriptions",
+                        "{\"userId\":\"user-routing\",\"plan\":\"premium-monthly\",\"amount\":99000,"
+                                + "\"currency\":\"RUB\",\"region\":\"" + region + "\"}")
+                .bearer(tokens.service("billing"))
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .send();
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        return accepted.json().path("gateway").asText();
+    }
+
+    private void awaitPaymentsChanges(long after, int count) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.queryForObject(
+                                "select count(*) from ops_change where target = 'payments.yaml' and id > ?",
+                                Long.class,
+                                after)
+                        >= count);
+    }
+
+    private long lastChangeId() {
+        return jdbc.queryForObject("select coalesce(max(id), 0) from ops_change", Long.class);
+    }
+
+    /** Replaces the file in one step, so the watcher never reads it half-written. */
+    private static void writeAtomically(Path file, String content) throws Exception {
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     private static String email(String timeout) {
         return "  resilience:\n    services:\n      email:\n        timeout: " + timeout + "\n";
     }
 
     private String configProblem() {
+        return configProblem("ops.yaml");
+    }
+
+    private String configProblem(String file) {
         Response routes = gateway().get("/ops/routes").bearer(tokens.ops()).send();
         for (JsonNode problem : routes.json().path("configProblems")) {
-            if (problem.path("file").asText().equals("ops.yaml")) {
+            if (problem.path("file").asText().equals(file)) {
                 return problem.path("error").asText();
             }
         }

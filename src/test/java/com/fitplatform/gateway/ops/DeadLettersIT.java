@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Dead letters listed with their reason, replayed to their queue, discarded with a reason. */
+/**
+ * Dead letters listed with their reason, replayed to their queue, discarded with a reason: through
+ * the broker's management messages, as with an external broker (see ExternalBrokerDeadLettersTest).
+ */
 class DeadLettersIT extends GatewayIntegrationTest {
 
     @Autowired
@@ -45,6 +48,7 @@ class DeadLettersIT extends GatewayIntegrationTest {
         assertThat(letter.path("error").asText()).contains("asked to fail");
         assertThat(letter.path("firstFailedAt").asText()).isNotBlank();
         assertThat(letter.path("routeId").asText()).isEqualTo("probe-process");
+        assertThat(letter.path("requestId").asText()).isNotBlank();
         assertThat(letter.toString()).doesNotContain("zed.dead@example.org");
 
         // Replay: with the consumer stopped, the message is seen back in its own queue.

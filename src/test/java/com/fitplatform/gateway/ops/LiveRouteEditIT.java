@@ -10,11 +10,17 @@ import com.fitplatform.gateway.support.Tokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -165,6 +171,55 @@ class LiveRouteEditIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void shouldSerializeConcurrentEditsSoEachRecordedChangeStartsWhereThePreviousEnded() throws Exception {
+        write(route("v0", null));
+        awaitAnswer("v0");
+        // The creation is recorded right after the swap; on a busy machine the answer can come first.
+        await().atMost(Duration.ofSeconds(20)).until(() -> lastChangeOfFile() > 0);
+        long lastChange = lastChangeOfFile();
+        ExecutorService editors = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Integer>> reloads = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                String version = "v" + i;
+                reloads.add(editors.submit(() -> {
+                    writeAtomically(route(version, null));
+                    return gateway()
+                            .post("/ops/routes/reload?scope=routes", null)
+                            .bearer(tokens.ops())
+                            .send()
+                            .status();
+                }));
+            }
+            for (Future<Integer> reload : reloads) {
+                assertThat(reload.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            editors.shutdownNow();
+        }
+        String last = Files.readString(file).replaceAll("(?s).*constant: (v\\d+).*", "$1");
+
+        awaitAnswer(last);
+
+        // Serialized edits form one chain: each applied diff starts from what the previous one left.
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(lastAppliedVersion(lastChange)).isEqualTo(last));
+        List<Map<String, Object>> changes = jdbc.queryForList(
+                "select outcome, diff from ops_change where target = ? and id > ? order by id",
+                routeId + ".camel.yaml",
+                lastChange);
+        assertThat(changes).isNotEmpty().allSatisfy(change -> assertThat(change.get("outcome"))
+                .isEqualTo("applied"));
+        String running = "v0";
+        for (Map<String, Object> change : changes) {
+            String diff = (String) change.get("diff");
+            assertThat(diff).as("change after " + running).contains("-            constant: " + running + "\n");
+            running = diff.replaceAll("(?s).*\\n\\+            constant: (v\\d+).*", "$1");
+        }
+        assertThat(running).isEqualTo(last);
+    }
+
+    @Test
     void shouldStopAndStartARouteOnRequest() throws Exception {
         write(route("v1", null));
         awaitAnswer("v1");
@@ -201,7 +256,13 @@ class LiveRouteEditIT extends GatewayIntegrationTest {
             {"GET", "/ops/queues"},
             {"GET", "/ops/dead-letters"},
             {"POST", "/ops/dead-letters/DLQ.probes.requests:1/replay"},
-            {"DELETE", "/ops/dead-letters/DLQ.probes.requests:1"}
+            {"DELETE", "/ops/dead-letters/DLQ.probes.requests:1"},
+            {"GET", "/ops/resilience"},
+            {"POST", "/ops/resilience/email/reset"},
+            {"POST", "/ops/service-tokens"},
+            {"POST", "/ops/keys/rotate"},
+            {"GET", "/actuator/prometheus"},
+            {"GET", "/actuator/camelroutes"}
         }) {
             assertThat(gateway()
                             .request(call[0], call[1], null)
@@ -241,6 +302,28 @@ class LiveRouteEditIT extends GatewayIntegrationTest {
 
     private void write(String content) throws Exception {
         Files.writeString(file, content);
+    }
+
+    /** Replaces the file in one step, so neither the watcher nor a reload reads it half-written. */
+    private void writeAtomically(String content) throws Exception {
+        Path next = Files.createTempFile(file.getParent(), routeId, ".next");
+        Files.writeString(next, content);
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private long lastChangeOfFile() {
+        return jdbc.queryForObject(
+                "select coalesce(max(id), 0) from ops_change where target = ?", Long.class, routeId + ".camel.yaml");
+    }
+
+    private String lastAppliedVersion(long after) {
+        List<String> diffs = jdbc.queryForList(
+                "select diff from ops_change where target = ? and id > ? and outcome = 'applied' order by id desc"
+                        + " limit 1",
+                String.class,
+                routeId + ".camel.yaml",
+                after);
+        return diffs.isEmpty() ? "" : diffs.get(0).replaceAll("(?s).*\\n\\+            constant: (v\\d+).*", "$1");
     }
 
     private void awaitAnswer(String expected) {

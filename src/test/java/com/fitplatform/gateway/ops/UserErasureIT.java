@@ -1,6 +1,7 @@
 package com.fitplatform.gateway.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fitplatform.gateway.common.security.GatewayTokens;
@@ -21,6 +22,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * binary column of every table, so it keeps holding as areas (and their holders) are merged.
  */
 class UserErasureIT extends GatewayIntegrationTest {
+
+    /**
+     * Where the bare user id (no personal data with it) may stay after erasure: the events about
+     * the user (ids only; consumers erase their own copies on user.erased) and the audit rows of
+     * the export and erasure calls, whose path names the user (purged with the audit after 90 days).
+     */
+    private static final List<String> KEPT_USER_ID_REFERENCES =
+            List.of("integration_audit.operation", "outbox_event.aggregate_id", "outbox_event.payload");
 
     @Autowired
     Tokens tokens;
@@ -90,6 +99,97 @@ class UserErasureIT extends GatewayIntegrationTest {
                 .json();
         assertThat(after.toString()).doesNotContain(email).doesNotContain(name);
         assertThat(after.path("erasures")).hasSize(1);
+    }
+
+    @Test
+    void shouldEraseTheUserFromEveryAreaAndLeaveNoPersonalDataInAnyTable() {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        String email = "every.area." + marker + "@example.org";
+        String name = "Zelda Everywhere " + marker;
+        String device = "Zelda's Watch " + marker;
+        String sampleId = UUID.randomUUID().toString();
+        // auth: an account with a password identity
+        Response registered = gateway()
+                .post("/api/auth/register", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\"}")
+                .header("X-Forwarded-For", "10.99." + (marker.hashCode() & 0xff) + ".7")
+                .send();
+        assertThat(registered.status()).as(registered.toString()).isEqualTo(201);
+        String userId = registered.json().path("userId").asText();
+        // gateway: the user's own idempotent call, whose stored answer echoes their name
+        Response echoed = gateway()
+                .post("/api/probes/echo", "{\"name\":\"" + name + "\"}")
+                .bearer(registered.json().path("accessToken").asText())
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .send();
+        assertThat(echoed.status()).as(echoed.toString()).isEqualTo(200);
+        // health: one HealthKit sample from a named device
+        Response pushed = gateway()
+                .post(
+                        "/api/health/apple-health/samples",
+                        "{\"userId\":\"" + userId + "\",\"samples\":[{\"uuid\":\"" + sampleId
+                                + "\",\"type\":\"HKQuantityTypeIdentifierStepCount\",\"value\":1234,\"unit\":\"count\","
+                                + "\"startDate\":\"2026-11-02T08:00:00Z\",\"endDate\":\"2026-11-02T08:30:00Z\","
+                                + "\"device\":\"" + device + "\"}]}")
+                .bearer(tokens.service("health-app"))
+                .send();
+        assertThat(pushed.status()).as(pushed.toString()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !tablesContaining(sampleId).isEmpty());
+        // payments: a subscription in the user's name
+        Response subscribed = gateway()
+                .post(
+                        "/api/subscriptions",
+                        "{\"userId\":\"" + userId + "\",\"plan\":\"premium-monthly\",\"amount\":999,"
+                                + "\"currency\":\"USD\",\"region\":\"US\"}")
+                .bearer(tokens.service("billing"))
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .send();
+        assertThat(subscribed.status()).as(subscribed.toString()).isEqualTo(202);
+        String subscriptionId = subscribed.json().path("subscriptionId").asText();
+        assertThat(tablesContaining(email)).isNotEmpty();
+        assertThat(tablesContaining(device)).isNotEmpty();
+
+        Response export = gateway()
+                .get("/api/users/" + userId + "/export")
+                .bearer(tokens.ops())
+                .send();
+
+        assertThat(export.status()).as(export.toString()).isEqualTo(200);
+        assertThat(export.body())
+                .contains(email)
+                .contains(name)
+                .contains(device)
+                .contains(sampleId)
+                .contains(subscriptionId);
+
+        Response erased = gateway()
+                .request("DELETE", "/api/users/" + userId, null)
+                .bearer(tokens.ops())
+                .send();
+
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
+        for (String personal : List.of(email, name, device, sampleId)) {
+            assertThat(tablesContaining(personal)).as(personal).isEmpty();
+        }
+        assertThat(tablesContaining(userId))
+                .as("the user id outside the references kept on purpose")
+                .isSubsetOf(KEPT_USER_ID_REFERENCES);
+        assertThat(jdbc.queryForList(
+                        "select operation from integration_audit where operation like '%' || ? || '%'",
+                        String.class, userId))
+                .allSatisfy(operation -> assertThat(operation).contains(" /api/users/" + userId));
+        JsonNode subscription = gateway()
+                .get("/api/subscriptions/" + subscriptionId)
+                .bearer(tokens.service("billing"))
+                .send()
+                .json();
+        assertThat(subscription.path("attempts")).hasSize(1);
+        String after = gateway()
+                .get("/api/users/" + userId + "/export")
+                .bearer(tokens.ops())
+                .send()
+                .body();
+        assertThat(after).doesNotContain(email).doesNotContain(name).doesNotContain(device);
     }
 
     @Test

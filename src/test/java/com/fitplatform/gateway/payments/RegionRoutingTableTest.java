@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fitplatform.gateway.common.errors.ProblemException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The routing table ops edit: region to chain, preference where allowed, disabled gateways skipped. */
@@ -51,6 +52,27 @@ class RegionRoutingTableTest {
     }
 
     @Test
+    void shouldRefuseATableNamingAnUnknownGatewayOrARegionThatIsNoCountry() {
+        Set<String> known = Set.of("stripe", "yookassa", "sberbank", "webmoney");
+        List<PaymentsProperties.Route> edited = List.of(
+                new PaymentsProperties.Route(
+                        "russia", List.of("RU", "Kazakhstan"), List.of("yookassa", "paypal"), List.of("qiwi")),
+                new PaymentsProperties.Route("default", List.of("*"), List.of(), List.of()));
+
+        assertThat(RegionRoutingTable.problems(properties(ROUTES), known)).isEmpty();
+        assertThat(RegionRoutingTable.problems(properties(edited), known))
+                .containsExactly(
+                        "payment route 'russia': region 'Kazakhstan' is not an ISO country code (upper case) or *",
+                        "payment route 'russia': unknown gateway 'paypal' in chain (known: [sberbank, stripe,"
+                                + " webmoney, yookassa])",
+                        "payment route 'russia': unknown gateway 'qiwi' in preference-allowed (known: [sberbank,"
+                                + " stripe, webmoney, yookassa])",
+                        "payment route 'default' has an empty chain");
+        assertThat(RegionRoutingTable.problems(properties(List.of()), known))
+                .containsExactly("the payment routing table (gateway.payments.routes) is empty");
+    }
+
+    @Test
     void shouldConvertMinorUnitsForEachAdapter() {
         assertThat(Money.toDecimal(10000, "RUB")).isEqualTo("100.00");
         assertThat(Money.toDecimal(1465, "USD")).isEqualTo("14.65");
@@ -62,8 +84,21 @@ class RegionRoutingTableTest {
     }
 
     private static RegionRoutingTable table(boolean stripe, boolean yookassa, boolean sberbank, boolean webmoney) {
-        PaymentsProperties properties = new PaymentsProperties(
-                ROUTES,
+        return new RegionRoutingTable(properties(ROUTES, stripe, yookassa, sberbank, webmoney));
+    }
+
+    private static PaymentsProperties properties(List<PaymentsProperties.Route> routes) {
+        return properties(routes, true, true, true, true);
+    }
+
+    private static PaymentsProperties properties(
+            List<PaymentsProperties.Route> routes,
+            boolean stripe,
+            boolean yookassa,
+            boolean sberbank,
+            boolean webmoney) {
+        return new PaymentsProperties(
+                routes,
                 3,
                 List.of(Duration.ofHours(1)),
                 Duration.ofMinutes(15),
@@ -77,6 +112,5 @@ class RegionRoutingTableTest {
                         new PaymentsProperties.WebMoney(
                                 webmoney, "u", "P123456789012", "s", "sha256", "0", "123456789012", "u")),
                 new PaymentsProperties.Email("u", "k"));
-        return new RegionRoutingTable(properties);
     }
 }

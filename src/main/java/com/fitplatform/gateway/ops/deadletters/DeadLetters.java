@@ -3,8 +3,10 @@ package com.fitplatform.gateway.ops.deadletters;
 import com.fitplatform.gateway.common.audit.PiiMasker;
 import com.fitplatform.gateway.common.errors.ProblemException;
 import com.fitplatform.gateway.common.errors.ProblemType;
+import com.fitplatform.gateway.common.requestid.RequestIds;
 import com.fitplatform.gateway.ops.OpsChanges;
 import com.fitplatform.gateway.ops.OpsProperties;
+import com.fitplatform.gateway.ops.deadletters.BrokerManagement.QueueInfo;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,42 +14,39 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.activemq.artemis.api.core.ICoreMessage;
+import java.util.Optional;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import org.apache.activemq.artemis.api.core.Message;
-import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.filter.Filter;
-import org.apache.activemq.artemis.core.postoffice.Binding;
-import org.apache.activemq.artemis.core.server.ActiveMQServer;
-import org.apache.activemq.artemis.core.server.MessageReference;
-import org.apache.activemq.artemis.core.server.Queue;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.selector.filter.Filterable;
-import org.springframework.beans.factory.ObjectProvider;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.core.message.openmbean.CompositeDataConstants;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Dead letters of every {@code DLQ.*} queue, read through the embedded broker's own API (never a
- * JMS browser: browsing a DLQ that does not exist yet would auto-create a wrong queue). Each entry
- * shows where the message came from, why it failed (joined from {@code message_failure} by the JMS
+ * Dead letters of every {@code DLQ.*} queue, read and handled through the broker's management
+ * operations ({@link BrokerManagement}), the same for the embedded and an external broker. Queues
+ * are only ever enumerated and addressed through management, never as JMS destinations: browsing
+ * a DLQ that does not exist (yet, or any more) would auto-create a wrong queue. Each entry shows
+ * where the message came from, why it failed (joined from {@code message_failure} by the JMS
  * message id the consumer saw) and when it first failed; the body only masked and cut short.
  *
  * <p>Ids are {@code <dlq>:<broker message id>}. A replayed message goes back to its original queue
- * (the broker's retry: the message leaves the DLQ); a discarded one is deleted with its reason in
- * the change audit. With an external broker this answers 503: use the broker's console there.
+ * (the broker's {@code retryMessage}: it leaves the DLQ); a discarded one is removed with its
+ * reason in the change audit.
  */
 @Component
 public class DeadLetters {
 
     static final String PREFIX = "DLQ.";
+    private static final int LOCATE_PAGE = 200;
 
-    private final ObjectProvider<EmbeddedActiveMQ> broker;
+    private final BrokerManagement broker;
     private final JdbcTemplate jdbc;
     private final OpsChanges changes;
     private final OpsProperties properties;
 
-    public DeadLetters(
-            ObjectProvider<EmbeddedActiveMQ> broker, JdbcTemplate jdbc, OpsChanges changes, OpsProperties properties) {
+    public DeadLetters(BrokerManagement broker, JdbcTemplate jdbc, OpsChanges changes, OpsProperties properties) {
         this.broker = broker;
         this.jdbc = jdbc;
         this.changes = changes;
@@ -55,20 +54,16 @@ public class DeadLetters {
     }
 
     /** Every dead letter, oldest first per queue; {@code limit} caps the entries per queue. */
-    public Map<String, Object> list(int limit) throws Exception {
+    public Map<String, Object> list(int limit) {
         List<Map<String, Object>> queues = new ArrayList<>();
         List<Map<String, Object>> letters = new ArrayList<>();
-        for (Queue queue : deadLetterQueues()) {
+        for (QueueInfo queue : deadLetterQueues()) {
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("queue", queue.getName().toString());
-            summary.put("messageCount", queue.getMessageCount());
+            summary.put("queue", queue.name());
+            summary.put("messageCount", queue.messageCount());
             queues.add(summary);
-            int taken = 0;
-            try (var references = queue.browserIterator()) {
-                while (references.hasNext() && taken < limit) {
-                    letters.add(describe(queue, references.next()));
-                    taken++;
-                }
+            for (CompositeData message : broker.browse(queue.name(), 1, limit)) {
+                letters.add(describe(queue.name(), message));
             }
         }
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -77,23 +72,19 @@ public class DeadLetters {
         return answer;
     }
 
-    /** Every durable queue of the broker with its depth and consumers (temporary queues left out). */
+    /** Every queue of the broker with its depth and consumers (temporary and internal queues left out). */
     public Map<String, Object> queues() {
-        List<Map<String, Object>> queues = server().getPostOffice()
-                .getAllBindings()
-                .map(Binding::getBindable)
-                .filter(Queue.class::isInstance)
-                .map(Queue.class::cast)
+        List<Map<String, Object>> queues = broker.queues().stream()
                 .filter(queue ->
-                        !queue.isTemporary() && !queue.getName().toString().startsWith("$"))
-                .sorted(Comparator.comparing(queue -> queue.getName().toString()))
+                        !queue.temporary() && !queue.internal() && !queue.name().startsWith("$"))
+                .sorted(Comparator.comparing(QueueInfo::name))
                 .map(queue -> {
                     Map<String, Object> each = new LinkedHashMap<>();
-                    each.put("queue", queue.getName().toString());
-                    each.put("address", queue.getAddress().toString());
-                    each.put("messageCount", queue.getMessageCount());
-                    each.put("consumerCount", queue.getConsumerCount());
-                    each.put("deadLetter", queue.getName().toString().startsWith(PREFIX));
+                    each.put("queue", queue.name());
+                    each.put("address", queue.address());
+                    each.put("messageCount", queue.messageCount());
+                    each.put("consumerCount", queue.consumerCount());
+                    each.put("deadLetter", queue.name().startsWith(PREFIX));
                     return each;
                 })
                 .toList();
@@ -101,12 +92,11 @@ public class DeadLetters {
     }
 
     /** Sends the message back to its original queue; it leaves the DLQ. */
-    public Map<String, Object> replay(String id, String actor) throws Exception {
+    public Map<String, Object> replay(String id, String actor) {
         Located located = locate(id);
-        String origin = located.message().getAnnotationString(Message.HDR_ORIGINAL_QUEUE);
-        long messageId = located.message().getMessageID();
-        int moved = located.queue().retryMessages(new SingleMessage(messageId));
-        if (moved == 0) {
+        String origin = stringProperty(located.message(), Message.HDR_ORIGINAL_QUEUE.toString());
+        Object moved = broker.invoke(ResourceNames.QUEUE + located.queue(), "retryMessage", located.messageId());
+        if (!Boolean.TRUE.equals(moved)) {
             throw new ProblemException(ProblemType.CONFLICT, "Dead letter " + id + " could not be replayed");
         }
         changes.record(actor, "dead-letter-replay", id, "applied", "back to " + origin, null);
@@ -117,13 +107,14 @@ public class DeadLetters {
     }
 
     /** Deletes the message; the reason goes to the change audit. */
-    public Map<String, Object> discard(String id, String reason, String actor) throws Exception {
+    public Map<String, Object> discard(String id, String reason, String actor) {
         if (reason == null || reason.isBlank() || reason.length() > 500) {
             throw new ProblemException(ProblemType.INVALID_REQUEST, "reason is required, 1 to 500 characters");
         }
         Located located = locate(id);
         String jmsId = jmsMessageId(located.message());
-        if (!located.queue().deleteReference(located.message().getMessageID())) {
+        Object removed = broker.invoke(ResourceNames.QUEUE + located.queue(), "removeMessage", located.messageId());
+        if (!Boolean.TRUE.equals(removed)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No dead letter " + id);
         }
         changes.record(
@@ -139,17 +130,17 @@ public class DeadLetters {
         return answer;
     }
 
-    private Map<String, Object> describe(Queue queue, MessageReference reference) {
-        ICoreMessage message = reference.getMessage().toCore();
+    private Map<String, Object> describe(String queue, CompositeData message) {
         Map<String, Object> letter = new LinkedHashMap<>();
         String jmsId = jmsMessageId(message);
-        letter.put("id", queue.getName() + ":" + message.getMessageID());
-        letter.put("deadLetterQueue", queue.getName().toString());
-        letter.put("originalQueue", message.getAnnotationString(Message.HDR_ORIGINAL_QUEUE));
-        letter.put("originalAddress", message.getAnnotationString(Message.HDR_ORIGINAL_ADDRESS));
+        letter.put("id", queue + ":" + message.get(CompositeDataConstants.MESSAGE_ID));
+        letter.put("deadLetterQueue", queue);
+        letter.put("originalQueue", stringProperty(message, Message.HDR_ORIGINAL_QUEUE.toString()));
+        letter.put("originalAddress", stringProperty(message, Message.HDR_ORIGINAL_ADDRESS.toString()));
         letter.put("jmsMessageId", jmsId);
-        letter.put("requestId", message.getStringProperty("X-Request-Id"));
-        letter.put("sentAt", message.getTimestamp() == 0 ? null : Instant.ofEpochMilli(message.getTimestamp()));
+        letter.put("requestId", stringProperty(message, RequestIds.JMS_PROPERTY));
+        long timestamp = message.get(CompositeDataConstants.TIMESTAMP) instanceof Long value ? value : 0L;
+        letter.put("sentAt", timestamp == 0 ? null : Instant.ofEpochMilli(timestamp));
         List<Map<String, Object>> failures = jmsId == null
                 ? List.of()
                 : jdbc.queryForList(
@@ -170,33 +161,35 @@ public class DeadLetters {
         return letter;
     }
 
-    private String preview(ICoreMessage message) {
+    private String preview(CompositeData message) {
         int max = properties.deadLetterBodyPreview();
         if (max <= 0) {
             return null;
         }
-        try {
-            String text;
-            if (message.getType() == Message.TEXT_TYPE) {
-                var buffer = message.getReadOnlyBodyBuffer();
-                SimpleString value = buffer.readNullableSimpleString();
-                text = value == null ? "" : value.toString();
-            } else {
-                text = "(not a text message)";
-            }
-            String masked = PiiMasker.mask(text);
-            return masked.length() <= max ? masked : masked.substring(0, max) + "...";
-        } catch (RuntimeException e) {
-            return "(body not readable)";
+        // The broker sends a text body as text (already cut to its attribute size limit) and any
+        // other body as bytes, which are not shown.
+        if (!message.containsKey(CompositeDataConstants.TEXT_BODY)) {
+            return "(not a text message)";
         }
+        String masked = PiiMasker.mask(String.valueOf(message.get(CompositeDataConstants.TEXT_BODY)));
+        return masked.length() <= max ? masked : masked.substring(0, max) + "...";
     }
 
-    private static String jmsMessageId(Message message) {
-        Object userId = message.getUserID();
-        return userId == null ? null : "ID:" + userId;
+    private static String jmsMessageId(CompositeData message) {
+        Object userId = message.get(CompositeDataConstants.USER_ID);
+        return userId == null || userId.toString().isEmpty() ? null : userId.toString();
     }
 
-    private Located locate(String id) throws Exception {
+    private static String stringProperty(CompositeData message, String name) {
+        if (!message.containsKey(CompositeDataConstants.STRING_PROPERTIES)
+                || !(message.get(CompositeDataConstants.STRING_PROPERTIES) instanceof TabularData rows)) {
+            return null;
+        }
+        CompositeData row = rows.get(new Object[] {name});
+        return row == null ? null : String.valueOf(row.get("value"));
+    }
+
+    private Located locate(String id) {
         int colon = id == null ? -1 : id.lastIndexOf(':');
         if (colon <= 0 || !id.startsWith(PREFIX)) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No dead letter " + id);
@@ -207,64 +200,30 @@ public class DeadLetters {
         } catch (NumberFormatException e) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No dead letter " + id);
         }
-        Queue queue = server().locateQueue(SimpleString.of(id.substring(0, colon)));
-        if (queue == null) {
+        String queueName = id.substring(0, colon);
+        Optional<QueueInfo> queue = deadLetterQueues().stream()
+                .filter(q -> q.name().equals(queueName))
+                .findFirst();
+        if (queue.isEmpty()) {
             throw new ProblemException(ProblemType.NOT_FOUND, "No dead letter " + id);
         }
-        try (var references = queue.browserIterator()) {
-            while (references.hasNext()) {
-                MessageReference reference = references.next();
-                if (reference.getMessage().getMessageID() == messageId) {
-                    return new Located(queue, reference.getMessage());
+        long pages = Math.max(1, (queue.get().messageCount() + LOCATE_PAGE - 1) / LOCATE_PAGE);
+        for (int page = 1; page <= pages; page++) {
+            for (CompositeData message : broker.browse(queueName, page, LOCATE_PAGE)) {
+                if (String.valueOf(messageId).equals(String.valueOf(message.get(CompositeDataConstants.MESSAGE_ID)))) {
+                    return new Located(queueName, messageId, message);
                 }
             }
         }
         throw new ProblemException(ProblemType.NOT_FOUND, "No dead letter " + id);
     }
 
-    private List<Queue> deadLetterQueues() {
-        return server().getPostOffice()
-                .getAllBindings()
-                .map(Binding::getBindable)
-                .filter(Queue.class::isInstance)
-                .map(Queue.class::cast)
-                .filter(queue -> queue.getName().toString().startsWith(PREFIX))
-                .sorted(Comparator.comparing(queue -> queue.getName().toString()))
+    private List<QueueInfo> deadLetterQueues() {
+        return broker.queues().stream()
+                .filter(queue -> queue.name().startsWith(PREFIX))
+                .sorted(Comparator.comparing(QueueInfo::name))
                 .toList();
     }
 
-    private ActiveMQServer server() {
-        EmbeddedActiveMQ embedded = broker.getIfAvailable();
-        if (embedded == null || embedded.getActiveMQServer() == null) {
-            throw new ProblemException(
-                    ProblemType.SERVICE_UNAVAILABLE,
-                    "Dead letters are managed here with the embedded broker only; use the external broker's console");
-        }
-        return embedded.getActiveMQServer();
-    }
-
-    private record Located(Queue queue, Message message) {}
-
-    /** Selects one message by its broker id (what the broker's own retryMessage operation does). */
-    private record SingleMessage(long messageId) implements Filter {
-        @Override
-        public boolean match(Message message) {
-            return message.getMessageID() == messageId;
-        }
-
-        @Override
-        public boolean match(Map<String, String> map) {
-            return false;
-        }
-
-        @Override
-        public boolean match(Filterable filterable) {
-            return false;
-        }
-
-        @Override
-        public SimpleString getFilterString() {
-            return SimpleString.of("AMQMessageID=" + messageId);
-        }
-    }
+    private record Located(String queue, long messageId, CompositeData message) {}
 }
