@@ -13,6 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,6 +30,8 @@ import org.springframework.stereotype.Component;
 @Component("healthPushes")
 public class HealthPushes {
 
+    private static final String UNKNOWN_TYPES = "GatewayHealthUnknownTypes";
+
     private final ObjectMapper json;
     private final HealthProperties properties;
     private final JdbcTemplate jdbc;
@@ -42,6 +46,7 @@ public class HealthPushes {
         JsonNode root = parse(body);
         String userId = user(root);
         JsonNode samples = items(root, "samples");
+        Set<String> unknownTypes = new TreeSet<>();
         for (int i = 0; i < samples.size(); i++) {
             JsonNode s = samples.get(i);
             require(s.isObject(), i, "a sample is an object");
@@ -52,6 +57,9 @@ public class HealthPushes {
             }
             String type = s.path("type").asText("");
             require(type.startsWith("HK") && type.length() <= 200, i, "type must be a HealthKit identifier");
+            if (!HealthKitNormalizer.knows(type)) {
+                unknownTypes.add(type);
+            }
             Instant start = instant(s, "startDate", i, true);
             Instant end = instant(s, "endDate", i, false);
             require(end == null || !end.isBefore(start), i, "endDate before startDate");
@@ -63,13 +71,15 @@ public class HealthPushes {
             }
         }
         exchange.getMessage().setHeader("GatewayHealthAccepted", samples.size());
-        return raw(HealthKitNormalizer.PROVIDER, userId, "samples", samples);
+        exchange.setProperty(UNKNOWN_TYPES, List.copyOf(unknownTypes));
+        return raw(HealthKitNormalizer.PROVIDER, userId, "samples", body);
     }
 
     public String healthConnect(String body, Exchange exchange) throws Exception {
         JsonNode root = parse(body);
         String userId = user(root);
         JsonNode records = items(root, "records");
+        Set<String> unknownTypes = new TreeSet<>();
         for (int i = 0; i < records.size(); i++) {
             JsonNode r = records.get(i);
             require(r.isObject(), i, "a record is an object");
@@ -78,6 +88,9 @@ public class HealthPushes {
                             && r.path("recordType").asText().endsWith("Record"),
                     i,
                     "recordType must name a Health Connect record class");
+            if (!HealthConnectNormalizer.knows(r.path("recordType").asText())) {
+                unknownTypes.add(r.path("recordType").asText());
+            }
             String id = r.path("metadata").path("id").asText("");
             require(!id.isBlank() && id.length() <= 200, i, "metadata.id is required");
             require(r.has("time") || r.has("startTime"), i, "time or startTime is required");
@@ -97,6 +110,7 @@ public class HealthPushes {
                 HealthConnectNormalizer.PROVIDER,
                 history);
         exchange.getMessage().setHeader("GatewayHealthAccepted", records.size());
+        exchange.setProperty(UNKNOWN_TYPES, List.copyOf(unknownTypes));
         exchange.getMessage()
                 .setHeader(
                         "GatewayHealthReadableFrom",
@@ -105,13 +119,20 @@ public class HealthPushes {
                                 : LocalDate.now(ZoneOffset.UTC)
                                         .minusDays(properties.healthConnectHistoryDays())
                                         .toString());
-        return raw(HealthConnectNormalizer.PROVIDER, userId, "records", records);
+        return raw(HealthConnectNormalizer.PROVIDER, userId, "records", body);
     }
 
     /** The 202 answer of a push. */
     public Map<String, Object> accepted(Exchange exchange) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("accepted", exchange.getMessage().getHeader("GatewayHealthAccepted"));
+        Object unknown = exchange.getProperty(UNKNOWN_TYPES);
+        if (unknown instanceof List<?> types && !types.isEmpty()) {
+            // Told at once so the app team learns of a type the gateway cannot read yet.
+            answer.put(
+                    "unknownTypes",
+                    Map.of("types", types, "handling", "kept raw in health_raw_unknown, not converted to points"));
+        }
         Object readable = exchange.getMessage().getHeader("GatewayHealthReadableFrom");
         if (readable != null) {
             // Health Connect apps read 30 days back without the history permission: say what is covered.
@@ -126,13 +147,15 @@ public class HealthPushes {
         return answer;
     }
 
-    private String raw(String provider, String userId, String kind, JsonNode items) throws Exception {
-        Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("provider", provider);
-        raw.put("userId", userId);
-        raw.put("receivedAt", Instant.now().toString());
-        raw.put("parts", List.of(Map.of("kind", kind, "payload", items)));
-        return json.writeValueAsString(raw);
+    /**
+     * The raw message around the pushed body, which is spliced in as it came (already checked to be
+     * a JSON object whose list the normalizer reads): re-serializing a 1,000-item tree per push
+     * would cost more than everything else the accept step does.
+     */
+    private String raw(String provider, String userId, String kind, String body) throws Exception {
+        return "{\"provider\":" + json.writeValueAsString(provider) + ",\"userId\":" + json.writeValueAsString(userId)
+                + ",\"receivedAt\":\"" + Instant.now() + "\",\"parts\":[{\"kind\":\"" + kind + "\",\"payload\":"
+                + body + "}]}";
     }
 
     private JsonNode parse(String body) {

@@ -42,6 +42,19 @@ public final class PackagedGateway implements AutoCloseable {
         this.arguments = List.of(arguments);
     }
 
+    public int port() {
+        return port;
+    }
+
+    public Path data() {
+        return data;
+    }
+
+    /** The test client, pointed at this gateway. */
+    public GatewayClient client() {
+        return new GatewayClient("http://127.0.0.1:" + port);
+    }
+
     /** Starts the jar and waits until its health is UP; never leaves a half-started process behind. */
     public void start() throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar().getAbsolutePath()));

@@ -14,6 +14,8 @@ import org.springframework.http.ResponseEntity;
 /**
  * The OAuth 2.0 + PKCE authorization server part every health fake shares: codes bound to the
  * S256 challenge and redirect URI, single-use codes and rotating refresh tokens, bearer checks.
+ * Access tokens carry the provider user and an HMAC, so a token the fake issued stays valid across
+ * a restart of the gateway (as a real provider's would), unless it was revoked since.
  */
 public final class SandboxOAuth {
 
@@ -24,6 +26,7 @@ public final class SandboxOAuth {
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, String> accessTokens = new ConcurrentHashMap<>();
     private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+    private final java.util.Set<String> revokedUsers = ConcurrentHashMap.newKeySet();
 
     public SandboxOAuth(String prefix) {
         this.prefix = prefix;
@@ -69,7 +72,7 @@ public final class SandboxOAuth {
         } else {
             return ResponseEntity.badRequest().body(Map.of("error", "unsupported_grant_type"));
         }
-        String access = prefix.toLowerCase() + "-at-" + UUID.randomUUID();
+        String access = prefix.toLowerCase() + "-at-" + signed(user + "." + UUID.randomUUID());
         String refresh = prefix.toLowerCase() + "-rt-" + UUID.randomUUID();
         accessTokens.put(access, user);
         refreshTokens.put(refresh, user);
@@ -94,6 +97,7 @@ public final class SandboxOAuth {
             user = accessTokens.remove(token);
         }
         if (user != null) {
+            revokedUsers.add(user);
             String owner = user;
             accessTokens.values().removeIf(owner::equals);
             refreshTokens.values().removeIf(owner::equals);
@@ -105,7 +109,34 @@ public final class SandboxOAuth {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return null;
         }
-        return accessTokens.get(authorization.substring(7).trim());
+        String token = authorization.substring(7).trim();
+        String user = accessTokens.get(token);
+        if (user != null) {
+            return user;
+        }
+        // Issued before a restart: the signature vouches for it.
+        String body = token.startsWith(prefix.toLowerCase() + "-at-") ? token.substring(prefix.length() + 4) : "";
+        int mac = body.lastIndexOf('.');
+        if (mac < 0 || !signed(body.substring(0, mac)).equals(body)) {
+            return null;
+        }
+        String owner = body.substring(0, body.indexOf('.'));
+        return revokedUsers.contains(owner) ? null : owner;
+    }
+
+    private String signed(String payload) {
+        try {
+            javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA256");
+            // A fixed key: these are the sandbox's own throwaway tokens, never a real credential.
+            hmac.init(new javax.crypto.spec.SecretKeySpec(
+                    ("sandbox-oauth-" + prefix).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return payload + "."
+                    + Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(hmac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static ResponseEntity<Map<String, Object>> invalidGrant() {

@@ -53,6 +53,24 @@ public class HealthConnectNormalizer implements ProviderNormalizer {
 
     private record Quantity(double value, String unit, String original) {}
 
+    private static final java.util.Set<String> RECORD_TYPES = java.util.Set.of(
+            "StepsRecord",
+            "DistanceRecord",
+            "ActiveCaloriesBurnedRecord",
+            "WeightRecord",
+            "BloodGlucoseRecord",
+            "BodyFatRecord",
+            "RestingHeartRateRecord",
+            "HeartRateRecord",
+            "BloodPressureRecord",
+            "SleepSessionRecord",
+            "ExerciseSessionRecord");
+
+    /** Whether records of this type become points (others are kept raw as unknown). */
+    public static boolean knows(String recordType) {
+        return RECORD_TYPES.contains(recordType);
+    }
+
     /** Reads {@code {"inKilograms": 72.1}} or {@code {"value": 160, "unit": "lb"}}. */
     private static Quantity quantity(JsonNode node) {
         if (node.isNumber()) {

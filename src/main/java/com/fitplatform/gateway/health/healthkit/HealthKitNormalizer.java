@@ -51,6 +51,14 @@ public class HealthKitNormalizer implements ProviderNormalizer {
         return PROVIDER;
     }
 
+    /** Whether samples of this HealthKit type become points (others are kept raw as unknown). */
+    public static boolean knows(String type) {
+        return QUANTITIES.containsKey(type)
+                || SLEEP_TYPE.equals(type)
+                || BLOOD_PRESSURE_TYPE.equals(type)
+                || WORKOUT_TYPE.equals(type);
+    }
+
     @Override
     public void normalize(String kind, JsonNode payload, JsonNode options, PointSink sink) {
         JsonNode samples = payload.has("samples") ? payload.path("samples") : payload;

@@ -7,8 +7,12 @@ import com.fitplatform.gateway.health.normalize.NormalizedBatch;
 import com.fitplatform.gateway.health.normalize.RejectedPoint;
 import com.fitplatform.gateway.health.normalize.UnknownRecord;
 import com.fitplatform.gateway.health.sync.SyncJobs;
-import java.sql.Timestamp;
-import java.time.LocalDate;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,42 +20,61 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The store step: writes a normalized batch in one transaction with multi-row inserts. A point
- * already stored (same user, metric, provider, record id and start) is replaced only by a version at
- * least as new, so redelivery and re-sync never duplicate and never roll a record back. Rejected
- * points and unknown records are kept beside it; a sync job's days are marked stored.
+ * The store step: writes a normalized batch in one transaction. Points are streamed with
+ * PostgreSQL's {@code COPY} into a session-local staging table and merged into
+ * {@code health_metrics} by one {@code INSERT ... SELECT ... ON CONFLICT}: a point already stored
+ * (same user, metric, provider, record id and start) is replaced only by a newer version, so
+ * redelivery and re-sync never duplicate and never roll a record back. Rejected points and unknown
+ * records are kept beside it; a sync job's days are marked stored.
  */
 @Component("healthStore")
 public class HealthStore {
 
     private static final Logger log = LoggerFactory.getLogger(HealthStore.class);
     private static final String COLUMNS =
-            "(user_id, metric, start_time, end_time, value, value2, unit, provider, device,"
-                    + " source_record_id, original_value, original_unit, details, source_updated_at)";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)";
-    private static final String UPSERT =
-            " on conflict (user_id, metric, provider, source_record_id, start_time) do update set"
-                    + " end_time = excluded.end_time, value = excluded.value, value2 = excluded.value2, device = excluded.device,"
-                    + " original_value = excluded.original_value, original_unit = excluded.original_unit,"
-                    + " details = excluded.details, source_updated_at = excluded.source_updated_at, stored_at = now()"
-                    + " where health_metrics.source_updated_at <= excluded.source_updated_at";
+            "user_id, metric, start_time, end_time, value, value2, unit, provider, device,"
+                    + " source_record_id, original_value, original_unit, details, source_updated_at";
+    private static final String KEY = "user_id, metric, provider, source_record_id, start_time";
+    // Session-local and emptied at every commit, so concurrent consumers (one connection each) never
+    // see each other's rows and a rolled-back batch leaves nothing behind.
+    private static final String STAGING = "create temporary table if not exists health_metrics_incoming"
+            + " (like health_metrics including defaults) on commit delete rows";
+    private static final String COPY = "copy health_metrics_incoming (" + COLUMNS + ") from stdin";
+    // DISTINCT ON keeps the newest version when one batch carries a record twice (ON CONFLICT
+    // refuses to touch one row twice in a statement).
+    private static final String MERGE = "insert into health_metrics (" + COLUMNS + ")"
+            + " select distinct on (" + KEY + ") " + COLUMNS + " from health_metrics_incoming"
+            + " order by " + KEY + ", source_updated_at desc"
+            + " on conflict (" + KEY + ") do update set"
+            + " end_time = excluded.end_time, value = excluded.value, value2 = excluded.value2, unit = excluded.unit,"
+            + " device = excluded.device, original_value = excluded.original_value,"
+            + " original_unit = excluded.original_unit, details = excluded.details,"
+            + " source_updated_at = excluded.source_updated_at, stored_at = now()"
+            + " where health_metrics.source_updated_at < excluded.source_updated_at";
 
     private final JdbcTemplate jdbc;
+    private final DataSource dataSource;
     private final ObjectMapper json;
     private final HealthProperties properties;
     private final SyncJobs jobs;
     private final Set<YearMonth> knownPartitions = ConcurrentHashMap.newKeySet();
 
-    public HealthStore(JdbcTemplate jdbc, ObjectMapper json, HealthProperties properties, SyncJobs jobs) {
+    public HealthStore(
+            JdbcTemplate jdbc, DataSource dataSource, ObjectMapper json, HealthProperties properties, SyncJobs jobs) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.json = json;
         this.properties = properties;
         this.jobs = jobs;
@@ -62,29 +85,39 @@ public class HealthStore {
     public Map<String, Object> store(String message) throws Exception {
         NormalizedBatch batch = json.readValue(message, NormalizedBatch.class);
         int written = writePoints(batch.userId(), batch.points());
-        for (RejectedPoint rejected : batch.rejected()) {
-            jdbc.update(
-                    "insert into health_rejected_point (user_id, provider, metric, source_record_id, reason, payload)"
-                            + " values (?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing",
+        if (!batch.rejected().isEmpty()) {
+            List<Object[]> rows = new ArrayList<>(batch.rejected().size());
+            for (RejectedPoint rejected : batch.rejected()) {
+                rows.add(new Object[] {
                     batch.userId(),
                     batch.provider(),
                     rejected.metric(),
                     rejected.sourceRecordId(),
                     truncate(rejected.reason(), 500),
-                    json.writeValueAsString(rejected.payload()));
+                    json.writeValueAsString(rejected.payload())
+                });
+            }
+            jdbc.batchUpdate(
+                    "insert into health_rejected_point (user_id, provider, metric, source_record_id, reason, payload)"
+                            + " values (?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing",
+                    rows);
         }
-        for (UnknownRecord unknown : batch.unknown()) {
-            jdbc.update(
-                    "insert into health_raw_unknown (user_id, provider, type, record_key, payload) values (?, ?, ?, ?, ?::jsonb)"
-                            + " on conflict (user_id, provider, type, record_key) do update set payload = excluded.payload,"
-                            + " recorded_at = now()",
+        if (!batch.unknown().isEmpty()) {
+            List<Object[]> rows = new ArrayList<>(batch.unknown().size());
+            for (UnknownRecord unknown : batch.unknown()) {
+                rows.add(new Object[] {
                     batch.userId(),
                     batch.provider(),
                     truncate(unknown.type(), 200),
                     truncate(unknown.recordKey(), 300),
-                    json.writeValueAsString(unknown.payload()));
-        }
-        if (!batch.unknown().isEmpty()) {
+                    json.writeValueAsString(unknown.payload())
+                });
+            }
+            jdbc.batchUpdate(
+                    "insert into health_raw_unknown (user_id, provider, type, record_key, payload) values (?, ?, ?, ?, ?::jsonb)"
+                            + " on conflict (user_id, provider, type, record_key) do update set payload = excluded.payload,"
+                            + " recorded_at = now()",
+                    rows);
             log.warn(
                     "Health batch for provider {} had {} records of unknown types (kept in health_raw_unknown)",
                     batch.provider(),
@@ -102,54 +135,88 @@ public class HealthStore {
         return summary;
     }
 
-    /** Multi-row upserts of {@code store-batch-rows} rows each; returns rows inserted or replaced. */
+    /**
+     * Copies the points into the staging table in chunks of {@code store-batch-rows} and merges each
+     * chunk; returns rows inserted or replaced. Needs a transaction: the staging rows live until commit.
+     */
+    @Transactional
     public int writePoints(String userId, List<CanonicalPoint> points) throws Exception {
         if (points.isEmpty()) {
             return 0;
         }
-        // Two versions of one record in the same statement would make ON CONFLICT fail: keep the newest.
-        Map<String, CanonicalPoint> unique = new LinkedHashMap<>();
+        Set<YearMonth> months = new TreeSet<>();
         for (CanonicalPoint point : points) {
-            ensurePartition(point.start().atOffset(ZoneOffset.UTC).toLocalDate());
-            String key = point.metric() + "|" + point.provider() + "|" + point.sourceRecordId() + "|" + point.start();
-            unique.merge(key, point, (a, b) -> b.sourceUpdatedAt().isBefore(a.sourceUpdatedAt()) ? a : b);
+            months.add(YearMonth.from(point.start().atOffset(ZoneOffset.UTC)));
         }
-        List<CanonicalPoint> rows = new ArrayList<>(unique.values());
+        months.forEach(this::ensurePartition);
+        Connection connection = DataSourceUtils.getConnection(dataSource);
         int written = 0;
-        int size = Math.max(1, properties.storeBatchRows());
-        for (int from = 0; from < rows.size(); from += size) {
-            List<CanonicalPoint> chunk = rows.subList(from, Math.min(rows.size(), from + size));
-            StringBuilder sql = new StringBuilder("insert into health_metrics ")
-                    .append(COLUMNS)
-                    .append(" values ");
-            List<Object> args = new ArrayList<>(chunk.size() * 14);
-            for (int i = 0; i < chunk.size(); i++) {
-                CanonicalPoint p = chunk.get(i);
-                sql.append(i == 0 ? "" : ", ").append(ROW);
-                args.add(userId);
-                args.add(p.metric());
-                args.add(Timestamp.from(p.start()));
-                args.add(Timestamp.from(p.end()));
-                args.add(p.value());
-                args.add(p.value2());
-                args.add(p.unit());
-                args.add(p.provider());
-                args.add(truncate(p.device(), 200));
-                args.add(truncate(p.sourceRecordId(), 200));
-                args.add(truncate(p.originalValue(), 100));
-                args.add(truncate(p.originalUnit(), 40));
-                args.add(p.details() == null ? null : json.writeValueAsString(p.details()));
-                args.add(Timestamp.from(p.sourceUpdatedAt()));
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(STAGING);
+            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
+            int size = Math.max(1, properties.storeBatchRows());
+            for (int from = 0; from < points.size(); from += size) {
+                List<CanonicalPoint> chunk = points.subList(from, Math.min(points.size(), from + size));
+                if (from > 0) {
+                    statement.execute("truncate health_metrics_incoming");
+                }
+                copy.copyIn(COPY, new ByteArrayInputStream(copyText(userId, chunk)));
+                written += statement.executeUpdate(MERGE);
             }
-            sql.append(UPSERT);
-            written += jdbc.update(sql.toString(), args.toArray());
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
         }
         return written;
     }
 
+    /** Rows in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
+    private byte[] copyText(String userId, List<CanonicalPoint> points) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(points.size() * 200);
+        StringBuilder row = new StringBuilder(256);
+        for (CanonicalPoint p : points) {
+            row.setLength(0);
+            field(row, truncate(userId, 100));
+            field(row, p.metric());
+            field(row, p.start());
+            field(row, p.end());
+            row.append(p.value()).append('\t');
+            field(row, p.value2());
+            field(row, p.unit());
+            field(row, p.provider());
+            field(row, truncate(p.device(), 200));
+            field(row, truncate(p.sourceRecordId(), 200));
+            field(row, truncate(p.originalValue(), 100));
+            field(row, truncate(p.originalUnit(), 40));
+            field(row, p.details() == null ? null : json.writeValueAsString(p.details()));
+            row.append(p.sourceUpdatedAt()).append('\n');
+            out.write(row.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
+    }
+
+    private static void field(StringBuilder row, Object value) {
+        if (value == null) {
+            row.append("\\N");
+        } else if (value instanceof Instant || value instanceof Number) {
+            row.append(value);
+        } else {
+            String text = value.toString();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                switch (c) {
+                    case '\\' -> row.append("\\\\");
+                    case '\t' -> row.append("\\t");
+                    case '\n' -> row.append("\\n");
+                    case '\r' -> row.append("\\r");
+                    default -> row.append(c);
+                }
+            }
+        }
+        row.append('\t');
+    }
+
     /** Creates the month's partition if this instance has not seen it yet (idempotent in SQL too). */
-    void ensurePartition(LocalDate day) {
-        YearMonth month = YearMonth.from(day);
+    void ensurePartition(YearMonth month) {
         if (knownPartitions.contains(month)) {
             return;
         }
@@ -163,7 +230,7 @@ public class HealthStore {
         YearMonth now = YearMonth.now(ZoneOffset.UTC);
         for (int m = 0; m <= properties.partitionMonthsAhead(); m++) {
             knownPartitions.remove(now.plusMonths(m));
-            ensurePartition(now.plusMonths(m).atDay(1));
+            ensurePartition(now.plusMonths(m));
         }
         return "partitions ready through " + now.plusMonths(properties.partitionMonthsAhead());
     }

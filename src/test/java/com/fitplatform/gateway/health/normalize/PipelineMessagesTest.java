@@ -1,0 +1,40 @@
+package com.fitplatform.gateway.health.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Queue bodies of the health pipeline: compressed below Artemis's large-message size, read back intact. */
+class PipelineMessagesTest {
+
+    private final PipelineMessages messages = new PipelineMessages();
+
+    @Test
+    void shouldPackAThousandSampleBatchBelowTheLargeMessageSizeAndReadItBack() throws Exception {
+        StringBuilder json = new StringBuilder("{\"userId\":\"u1\",\"samples\":[");
+        for (int i = 0; i < 1000; i++) {
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"uuid\":\"")
+                    .append(java.util.UUID.randomUUID())
+                    .append("\",\"type\":\"HKQuantityTypeIdentifierStepCount\",\"value\":")
+                    .append(10 + i % 50)
+                    .append(",\"unit\":\"count\",\"startDate\":\"2026-11-02T08:")
+                    .append(String.format("%02d", i % 60))
+                    .append(":00Z\",\"device\":\"Apple Watch – Ünïcode\"}");
+        }
+        json.append("]}");
+
+        byte[] packed = messages.pack(json.toString());
+
+        assertThat(packed.length).isLessThan(100 * 1024);
+        assertThat(messages.unpack(packed)).isEqualTo(json.toString());
+    }
+
+    @Test
+    void shouldReadPlainTextAndUtf8BodiesQueuedWithoutCompression() throws Exception {
+        assertThat(messages.unpack("{\"a\":1}")).isEqualTo("{\"a\":1}");
+        assertThat(messages.unpack("{\"ä\":1}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo("{\"ä\":1}");
+    }
+}
