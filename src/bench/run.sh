@@ -569,7 +569,10 @@ for scenario in scenarios:
         rows = []
         for step, g, w in joined(by_name, steps, db_steps):
             applied_rate = w.get("appliedPerSecond") or 0.0
-            rows.append({"offered": offered_rate(step), "achieved": min(g[3], applied_rate),
+            # Duplicates are deliveries of events sent before: the new events arrive at offered x new/sent.
+            new_share = w.get("recorded", 0) / g[0] if g[0] else 0.0
+            kept_up = applied_rate >= 0.95 * offered_rate(step) * new_share
+            rows.append({"offered": offered_rate(step), "achieved": g[3] if kept_up else 0.0,
                          "ok_all": g[2] == 0 and w.get("notApplied", 1) == 0, "p99": g[5], "applied": applied_rate})
             print(f"| {step['offered']} | {g[0]} | {g[2]} | {g[3]:.0f} | {g[4]} | {g[5]} | {w.get('recorded', '-')} | "
                   f"{w.get('applied', '-')} | {ms(w.get('appliedPerSecond'))} | "
@@ -577,7 +580,7 @@ for scenario in scenarios:
         base = db.get("insertBaseline", {})
         server = db.get("server", {})
         print()
-        print("applied/s: events first sent in the step and applied, over (last applied_at - first received_at); "
+        print("applied/s: new events of the step (duplicates are resends of earlier ones) applied, over (last applied_at - first received_at); "
               f"apply lag: applied_at - received_at (payment_webhook). All applied after {db.get('drainSeconds', '?')} s "
               "of waiting.")
         print()
@@ -590,7 +593,7 @@ for scenario in scenarios:
         best = sustained(rows)
         if best and base:
             print(f"- sustained: **{best['offered']:.0f} events/s** (highest step with no error, every event applied, "
-                  f"acknowledged and applied at >= 95 % of the offered rate), p99 {best['p99']} ms: "
+                  f"acknowledged and applied at >= 95 % of the rate sent), p99 {best['p99']} ms: "
                   f"{100 * best['offered'] / base['rowsPerSecond']:.0f} % of the single-row insert rate (goal >= 50 %)")
         elif base:
             print("- sustained: no step kept up (errors, or acknowledged/applied below 95 % of the offered rate)")
