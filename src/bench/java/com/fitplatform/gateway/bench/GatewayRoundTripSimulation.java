@@ -16,10 +16,14 @@ import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import io.gatling.javaapi.http.HttpRequestActionBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,6 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       cost of authentication from the cost of JMS in echo-jms.
  * </ul>
  *
+ * The integration scenarios, each a {@link Workload} with an unmeasured setup before the first step:
+ * {@code sign-in} ({@link SignInWorkload}), {@code webhook-ingest} ({@link StripeWebhookWorkload}),
+ * {@code health-ingest} ({@link HealthKitWorkload}), {@code ai-proxy} and {@code ai-fallback} ({@link
+ * RecommendationWorkload}). Their setup is sized from the planned arrivals, so they run the open model
+ * only. What the gateway did with their requests (events applied, points stored, time spent waiting on
+ * the provider) is read from its database afterwards by {@link BenchDatabase}.
+ *
  * Per scenario: an optional warm-up, a closed-model step ({@code constantConcurrentUsers}), then
  * open-model steps ({@code constantUsersPerSec} at each rate for a fixed time, each after a short
  * pause), from the lowest rate to the highest. Every step is its own
@@ -48,13 +59,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * bench.warmupRate (50), bench.closedUsers (16), bench.closedSeconds (30), bench.pauseSeconds (3,
  * before each open step), bench.shareConnections
  * (true: one keep-alive pool for all virtual users, like a client behind a pooled proxy; false: a
- * new connection per virtual user), bench.stepsFile (target/gatling/bench-steps.json).
+ * new connection per virtual user), bench.stepsFile (target/gatling/bench-steps.json),
+ * bench.latencyFile (target/gatling/bench-latency.json, microsecond latencies where a workload
+ * records them), bench.gatewayPid and bench.clockTicks (the gateway's process on this machine and
+ * CLK_TCK: its CPU time used by the steps, the setup excluded, goes to bench.cpuFile); for the
+ * integration scenarios bench.signInSubjects (8 distinct Google accounts), bench.stripeWebhookSecret
+ * (whsec_sandbox_secret, the sandbox's), bench.duplicateEvery (10: every 10th webhook is a resend),
+ * bench.healthBatchSize (1000 samples), bench.aiServiceUrl (the fake recommendation service, for the
+ * direct calls) and bench.aiApiKey (sandbox-ai-key).
  */
 public class GatewayRoundTripSimulation extends Simulation {
 
     static final String ECHO = "echo-jms";
     static final String HTTP_ONLY = "http-only";
     static final String AUTH_ONLY = "auth-only";
+    static final String SIGN_IN = "sign-in";
+    static final String WEBHOOK_INGEST = "webhook-ingest";
+    static final String HEALTH_INGEST = "health-ingest";
+    static final String AI_PROXY = "ai-proxy";
+    static final String AI_FALLBACK = "ai-fallback";
+    static final List<String> ROUND_TRIPS = List.of(ECHO, HTTP_ONLY, AUTH_ONLY);
 
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
@@ -71,16 +95,45 @@ public class GatewayRoundTripSimulation extends Simulation {
     private final int closedUsers = Integer.getInteger("bench.closedUsers", 16);
     private final int closedSeconds = Integer.getInteger("bench.closedSeconds", 30);
     private final int pauseSeconds = Integer.getInteger("bench.pauseSeconds", 3);
-    private final boolean shareConnections =
-            Boolean.parseBoolean(System.getProperty("bench.shareConnections", "true"));
+    private final boolean shareConnections = Boolean.parseBoolean(System.getProperty("bench.shareConnections", "true"));
     private final Path stepsFile = Path.of(System.getProperty("bench.stepsFile", "target/gatling/bench-steps.json"));
+    private final Path latencyFile =
+            Path.of(System.getProperty("bench.latencyFile", "target/gatling/bench-latency.json"));
+    private final String runTag = UUID.randomUUID().toString().replace("-", "").substring(0, 6);
+
+    private final Map<String, Workload> workloads = Map.of(
+            SIGN_IN,
+            new SignInWorkload(baseUrl, Integer.getInteger("bench.signInSubjects", 8)),
+            WEBHOOK_INGEST,
+            new StripeWebhookWorkload(
+                    baseUrl,
+                    token,
+                    System.getProperty("bench.stripeWebhookSecret", "whsec_sandbox_secret"),
+                    Integer.getInteger("bench.duplicateEvery", 10)),
+            HEALTH_INGEST,
+            new HealthKitWorkload(token, Integer.getInteger("bench.healthBatchSize", 1000)),
+            AI_PROXY,
+            new RecommendationWorkload(
+                    token,
+                    System.getProperty("bench.aiServiceUrl", "http://127.0.0.1:18090"),
+                    System.getProperty("bench.aiApiKey", "sandbox-ai-key"),
+                    false),
+            AI_FALLBACK,
+            new RecommendationWorkload(token, "", System.getProperty("bench.aiApiKey", "sandbox-ai-key"), true));
+    // Virtual users each workload's steps will start, for its setup.
+    private final Map<String, Long> arrivals = new HashMap<>();
+    // The gateway's process, when on this machine: its CPU time is read after the setup and at the end.
+    private final long gatewayPid = Long.getLong("bench.gatewayPid", 0L);
+    private final int clockTicks = Integer.getInteger("bench.clockTicks", 100);
+    private final Path cpuFile = Path.of(System.getProperty("bench.cpuFile", "target/gatling/bench-cpu.json"));
+    private long cpuAfterSetupMs = -1;
 
     {
         for (String name : scenarios) {
-            if (!List.of(ECHO, HTTP_ONLY, AUTH_ONLY).contains(name)) {
+            if (!ROUND_TRIPS.contains(name) && !workloads.containsKey(name)) {
                 throw new IllegalArgumentException("bench.scenarios: unknown scenario " + name);
             }
-            if (!name.equals(HTTP_ONLY) && token.isBlank()) {
+            if (!name.equals(HTTP_ONLY) && !name.equals(SIGN_IN) && token.isBlank()) {
                 throw new IllegalArgumentException(name + " needs -Dgateway.token=<service JWT>");
             }
         }
@@ -88,26 +141,28 @@ public class GatewayRoundTripSimulation extends Simulation {
             throw new IllegalArgumentException("bench.model is both, open or closed");
         }
 
-        HttpProtocolBuilder protocol = http.baseUrl(baseUrl)
-                .acceptHeader("application/json")
-                .userAgentHeader("gateway-bench/gatling");
+        HttpProtocolBuilder protocol =
+                http.baseUrl(baseUrl).acceptHeader("application/json").userAgentHeader("gateway-bench/gatling");
         if (shareConnections) {
             protocol = protocol.shareConnections();
         }
 
         List<PopulationBuilder> steps = new ArrayList<>();
         for (String name : scenarios) {
+            boolean workload = workloads.containsKey(name);
             if (warmupSeconds > 0) {
                 steps.add(step(name, "warmup", warmupRate + "/s", false, warmupRate, warmupSeconds));
+                arrivals.merge(name, (long) warmupRate * warmupSeconds, Long::sum);
             }
             // The closed model first: the open steps end past saturation, and an overloaded gateway
             // needs a while to drain its backlog.
-            if (!model.equals("open")) {
+            if (!model.equals("open") && !workload) {
                 steps.add(step(name, "closed", closedUsers + " users", true, closedUsers, closedSeconds));
             }
-            if (!model.equals("closed")) {
+            if (!model.equals("closed") || workload) {
                 for (int rate : rates) {
                     steps.add(step(name, "open", rate + "/s", false, rate, stepSeconds));
+                    arrivals.merge(name, (long) rate * stepSeconds, Long::sum);
                 }
             }
         }
@@ -120,19 +175,69 @@ public class GatewayRoundTripSimulation extends Simulation {
     }
 
     @Override
+    public void before() {
+        for (String name : scenarios) {
+            Workload workload = workloads.get(name);
+            if (workload != null) {
+                long started = System.nanoTime();
+                try {
+                    workload.prepare(arrivals.getOrDefault(name, 0L));
+                } catch (Exception e) {
+                    throw new IllegalStateException(name + ": setup failed: " + e.getMessage(), e);
+                }
+                System.out.printf("%s: setup done in %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+            }
+        }
+        cpuAfterSetupMs = gatewayCpuMs();
+    }
+
+    @Override
     public void after() {
         StepRecorder.write(stepsFile);
+        StepRecorder.writeLatencies(latencyFile);
+        long cpuAtEndMs = gatewayCpuMs();
+        if (cpuAfterSetupMs >= 0 && cpuAtEndMs >= 0) {
+            try {
+                Files.writeString(cpuFile, "{\"stepsCpuMs\":" + (cpuAtEndMs - cpuAfterSetupMs) + "}\n");
+            } catch (IOException e) {
+                System.err.println("Cannot write " + cpuFile + ": " + e);
+            }
+        } else if (gatewayPid > 0) {
+            System.err.println("Cannot read the CPU time of process " + gatewayPid);
+        }
+        for (String name : scenarios) {
+            Workload workload = workloads.get(name);
+            if (workload != null && !workload.summary().isEmpty()) {
+                System.out.println(workload.summary());
+            }
+        }
+    }
+
+    /** User plus system CPU time of the gateway's process so far, in ms; -1 when unknown. */
+    private long gatewayCpuMs() {
+        if (gatewayPid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(gatewayPid), "stat"));
+            // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 1000 / clockTicks;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private PopulationBuilder step(
             String scenarioName, String model, String offered, boolean closed, int load, int seconds) {
         String stepName = scenarioName + " " + model + " " + offered;
-        StepRecorder.declare(stepName, scenarioName, model, offered);
+        String tag = StepRecorder.declare(stepName, scenarioName, model, offered, runTag);
+        Workload workload = workloads.get(scenarioName);
         ChainBuilder call = exec(session -> {
                     StepRecorder.sent(stepName);
                     return session.set("requestId", "bench-" + SEQUENCE.incrementAndGet() + "-" + UUID.randomUUID());
                 })
-                .exec(request(scenarioName, stepName))
+                .exec(workload != null ? workload.call(stepName, tag) : exec(request(scenarioName, stepName)))
                 .exec(session -> {
                     StepRecorder.received(stepName);
                     return session;
@@ -143,7 +248,8 @@ public class GatewayRoundTripSimulation extends Simulation {
         }
         // A short pause before each open step lets the previous step's stragglers finish.
         return pauseSeconds > 0
-                ? scenario.injectOpen(nothingFor(pauseSeconds), constantUsersPerSec(load).during(seconds))
+                ? scenario.injectOpen(
+                        nothingFor(pauseSeconds), constantUsersPerSec(load).during(seconds))
                 : scenario.injectOpen(constantUsersPerSec(load).during(seconds));
     }
 

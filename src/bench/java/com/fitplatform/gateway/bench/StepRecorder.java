@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,14 +22,20 @@ final class StepRecorder {
 
     private static final Map<String, Window> WINDOWS = new ConcurrentHashMap<>();
     private static final List<String> ORDER = new ArrayList<>();
+    private static final Map<String, Queue<Long>> LATENCIES = new ConcurrentHashMap<>();
 
     private StepRecorder() {}
 
-    static synchronized void declare(String step, String scenario, String model, String offered) {
+    /**
+     * Declares a step; answers its tag, unique in this run ({@code run} + "s" + its position), which
+     * workloads write into what they send so the gateway's database rows can be attributed to it.
+     */
+    static synchronized String declare(String step, String scenario, String model, String offered, String run) {
         if (!WINDOWS.containsKey(step)) {
-            WINDOWS.put(step, new Window(scenario, model, offered));
+            WINDOWS.put(step, new Window(scenario, model, offered, BenchTags.runPrefix(run) + ORDER.size()));
             ORDER.add(step);
         }
+        return WINDOWS.get(step).tag;
     }
 
     static void sent(String step) {
@@ -44,6 +52,49 @@ final class StepRecorder {
         window.received.incrementAndGet();
     }
 
+    /**
+     * A response time in nanoseconds, for figures finer than Gatling's whole milliseconds (the
+     * gateway's added latency is a few of them).
+     */
+    static void latency(String request, long nanos) {
+        LATENCIES.computeIfAbsent(request, r -> new ConcurrentLinkedQueue<>()).add(nanos);
+    }
+
+    /**
+     * Per request name: count and percentiles (nearest rank) of the recorded latencies, in ms with
+     * microsecond resolution: {"<name>":{"count":..,"p50":..,"p90":..,"p99":..,"max":..},...}.
+     */
+    static synchronized void writeLatencies(Path file) {
+        StringBuilder json = new StringBuilder("{\n");
+        List<String> names = new ArrayList<>(LATENCIES.keySet());
+        names.sort(null);
+        for (int i = 0; i < names.size(); i++) {
+            long[] sorted = LATENCIES.get(names.get(i)).stream()
+                    .mapToLong(Long::longValue)
+                    .sorted()
+                    .toArray();
+            json.append(String.format(
+                    Locale.ROOT,
+                    "  \"%s\":{\"count\":%d,\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"max\":%.3f}%s%n",
+                    names.get(i),
+                    sorted.length,
+                    rank(sorted, 0.50),
+                    rank(sorted, 0.90),
+                    rank(sorted, 0.99),
+                    rank(sorted, 1.0),
+                    i + 1 < names.size() ? "," : ""));
+        }
+        writeFile(file, json.append("}\n"));
+    }
+
+    private static double rank(long[] sorted, double quantile) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(quantile * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
+    }
+
     /** One JSON object per step, in run order: {"step":..,"firstSentMs":..,"lastReceivedMs":..,...}. */
     static synchronized void write(Path file) {
         StringBuilder json = new StringBuilder("[\n");
@@ -52,12 +103,13 @@ final class StepRecorder {
             Window w = WINDOWS.get(step);
             json.append(String.format(
                     Locale.ROOT,
-                    "  {\"step\":\"%s\",\"scenario\":\"%s\",\"model\":\"%s\",\"offered\":\"%s\","
+                    "  {\"step\":\"%s\",\"scenario\":\"%s\",\"model\":\"%s\",\"offered\":\"%s\",\"tag\":\"%s\","
                             + "\"sent\":%d,\"received\":%d,\"firstSentMs\":%d,\"lastReceivedMs\":%d}%s%n",
                     step,
                     w.scenario,
                     w.model,
                     w.offered,
+                    w.tag,
                     w.sent.get(),
                     w.received.get(),
                     w.first.get() == Long.MAX_VALUE ? 0 : w.first.get(),
@@ -65,11 +117,15 @@ final class StepRecorder {
                     i + 1 < ORDER.size() ? "," : ""));
         }
         json.append("]\n");
+        writeFile(file, json);
+    }
+
+    private static void writeFile(Path file, CharSequence content) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            Files.writeString(file, json);
+            Files.writeString(file, content);
         } catch (IOException e) {
             System.err.println("Cannot write " + file + ": " + e);
         }
@@ -79,15 +135,17 @@ final class StepRecorder {
         final String scenario;
         final String model;
         final String offered;
+        final String tag;
         final AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         final AtomicLong last = new AtomicLong(0);
         final AtomicLong sent = new AtomicLong();
         final AtomicLong received = new AtomicLong();
 
-        Window(String scenario, String model, String offered) {
+        Window(String scenario, String model, String offered, String tag) {
             this.scenario = scenario;
             this.model = model;
             this.offered = offered;
+            this.tag = tag;
         }
     }
 }
