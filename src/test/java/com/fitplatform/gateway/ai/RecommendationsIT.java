@@ -1,12 +1,15 @@
 package com.fitplatform.gateway.ai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fitplatform.gateway.ai.recommendations.RecommendationsSandbox;
 import com.fitplatform.gateway.support.GatewayClient.Response;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Workout recommendations through the gateway against the sandbox recommendation service. */
 class RecommendationsIT extends AiTestSupport {
@@ -14,9 +17,13 @@ class RecommendationsIT extends AiTestSupport {
     @Autowired
     RecommendationsSandbox fake;
 
+    @Autowired
+    JdbcTemplate jdbc;
+
     @Test
     void shouldAnswerFromTheModelWhenTheServiceIsHealthy() {
         int before = fake.requests();
+        long auditedBefore = auditedServiceCalls();
 
         Response response = recommend(request("user-model-1"));
 
@@ -31,6 +38,17 @@ class RecommendationsIT extends AiTestSupport {
                 .isFalse();
         assertThat(fake.requests()).isEqualTo(before + 1);
         assertThat(fake.lastRequest().path("targetGoal").asText()).isEqualTo("weight_loss");
+        // The route's HTTP call is audited once, with the service's name and its answer's status.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(auditedServiceCalls()).isEqualTo(auditedBefore + 1));
+    }
+
+    private long auditedServiceCalls() {
+        Long count = jdbc.queryForObject(
+                "select count(*) from integration_audit where direction = 'OUTBOUND' and service = 'recommendations'"
+                        + " and operation = 'POST /v1/recommendations/workouts' and status = '200'",
+                Long.class);
+        return count == null ? 0 : count;
     }
 
     @Test

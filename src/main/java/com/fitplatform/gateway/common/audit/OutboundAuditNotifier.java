@@ -1,8 +1,11 @@
 package com.fitplatform.gateway.common.audit;
 
 import java.net.URI;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.spi.ManagementStrategy;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.EventNotifierSupport;
 import org.springframework.stereotype.Component;
 
@@ -14,7 +17,7 @@ import org.springframework.stereotype.Component;
  * audits every attempt, including the ones that never reach HTTP (breaker open, timeout).
  */
 @Component
-public class OutboundAuditNotifier extends EventNotifierSupport {
+public class OutboundAuditNotifier extends EventNotifierSupport implements CamelContextConfiguration {
 
     public static final String SERVICE = "GatewayService";
     public static final String OPERATION = "GatewayOperation";
@@ -31,20 +34,43 @@ public class OutboundAuditNotifier extends EventNotifierSupport {
         setIgnoreExchangeCompletedEvent(true);
         setIgnoreExchangeFailedEvents(true);
         setIgnoreExchangeRedeliveryEvents(true);
-        setIgnoreExchangeSendingEvents(true);
+        // Camel times a send, and emits the "sent" event, only when a notifier took the "sending"
+        // event: so this one takes both and writes on "sent".
+        setIgnoreExchangeSendingEvents(false);
         setIgnoreStepEvents(true);
     }
 
+    /**
+     * Camel Spring Boot left this bean out of the context's event notifiers (seen in the running
+     * gateway: no route's HTTP call was ever audited), so it registers itself before the routes
+     * start, once.
+     */
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        ManagementStrategy management = camelContext.getManagementStrategy();
+        if (!management.getEventNotifiers().contains(this)) {
+            management.addEventNotifier(this);
+        }
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {}
+
     @Override
     public boolean isEnabled(CamelEvent event) {
+        if (event instanceof CamelEvent.ExchangeSendingEvent sending) {
+            return isHttp(sending.getEndpoint().getEndpointUri()) && !auditedByCaller(sending.getExchange());
+        }
         return event instanceof CamelEvent.ExchangeSentEvent sent
                 && isHttp(sent.getEndpoint().getEndpointUri())
-                && !sent.getExchange().getProperty(AUDITED_BY_CALLER, false, Boolean.class);
+                && !auditedByCaller(sent.getExchange());
     }
 
     @Override
     public void notify(CamelEvent event) {
-        CamelEvent.ExchangeSentEvent sent = (CamelEvent.ExchangeSentEvent) event;
+        if (!(event instanceof CamelEvent.ExchangeSentEvent sent)) {
+            return;
+        }
         Exchange exchange = sent.getExchange();
         URI target = URI.create(sent.getEndpoint().getEndpointBaseUri());
         String service = exchange.getProperty(SERVICE, target.getHost(), String.class);
@@ -59,6 +85,10 @@ public class OutboundAuditNotifier extends EventNotifierSupport {
                 status == null ? null : status.toString(),
                 failure == null ? null : failure.getClass().getSimpleName(),
                 failure == null ? null : failure.getMessage());
+    }
+
+    private static boolean auditedByCaller(Exchange exchange) {
+        return exchange.getProperty(AUDITED_BY_CALLER, false, Boolean.class);
     }
 
     private static boolean isHttp(String uri) {
