@@ -1,6 +1,7 @@
 package com.fitplatform.gateway.health;
 
 import com.fitplatform.gateway.common.privacy.PersonalDataHolder;
+import com.fitplatform.gateway.health.connect.HealthConnections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,9 +12,11 @@ import org.springframework.stereotype.Component;
 public class HealthPersonalData implements PersonalDataHolder {
 
     private final JdbcTemplate jdbc;
+    private final HealthConnections connections;
 
-    public HealthPersonalData(JdbcTemplate jdbc) {
+    public HealthPersonalData(JdbcTemplate jdbc, HealthConnections connections) {
         this.jdbc = jdbc;
+        this.connections = connections;
     }
 
     @Override
@@ -60,7 +63,8 @@ public class HealthPersonalData implements PersonalDataHolder {
         removed.put("rejectedPoints", jdbc.update("delete from health_rejected_point where user_id = ?", userId));
         removed.put("unknownRecords", jdbc.update("delete from health_raw_unknown where user_id = ?", userId));
         removed.put("syncJobs", jdbc.update("delete from health_sync_job where user_id = ?", userId));
-        // Tokens go with the connection rows (revocation at the provider is done by DELETE /connections).
+        // Read before the rows go; the provider calls wait for the erasure to commit.
+        removed.put("providerTokenRevocations", connections.revokeAllAfterCommit(userId));
         removed.put("connections", jdbc.update("delete from health_connection where user_id = ?", userId));
         return removed;
     }

@@ -596,6 +596,32 @@ class HealthIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void shouldRefreshOnceWhenTheProviderRefusesTheAccessTokenBeforeItsExpiry() {
+        String user = "u-" + UUID.randomUUID();
+        connectFitbit(user);
+        // Fitbit no longer knows this access token, though its stated expiry is an hour away.
+        jdbc.update(
+                "update health_connection set access_token = ?, expires_at = now() + interval '1 hour',"
+                        + " last_synced_day = current_date - 3 where user_id = ?",
+                cipher.encrypt("fb-at-rotated-elsewhere"),
+                user);
+        long refreshesBefore = tokenRefreshCalls();
+
+        String jobId = startSync(user, "incremental").path("jobId").asText();
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> job(jobId).path("state").asText().equals("completed"));
+        JsonNode completed = job(jobId);
+        assertThat(completed.path("coverage").path("gaps").size())
+                .as(completed.toString())
+                .isZero();
+        assertThat(completed.path("pointsStored").asLong()).isPositive();
+        assertThat(tokenRefreshCalls()).isEqualTo(refreshesBefore + 1);
+        assertThat(jdbc.queryForObject("select status from health_connection where user_id = ?", String.class, user))
+                .isEqualTo("connected");
+    }
+
+    @Test
     void shouldAskForReconsentWhenTheRefreshTokenIsRefusedAndStopTrying() {
         String user = "u-" + UUID.randomUUID();
         connectFitbit(user);
@@ -660,6 +686,51 @@ class HealthIT extends GatewayIntegrationTest {
                         .send()
                         .status())
                 .isEqualTo(409);
+    }
+
+    @Test
+    void shouldRevokeTheProviderTokensWhenTheUserIsErased() throws Exception {
+        String user = "u-" + UUID.randomUUID();
+        connect(user, "google-fit");
+        String accessToken = cipher.decrypt(jdbc.queryForObject(
+                "select access_token from health_connection where user_id = ? and provider = 'google-fit'",
+                String.class,
+                user));
+        long day = LocalDate.now(ZoneOffset.UTC)
+                .minusDays(1)
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant()
+                .toEpochMilli();
+        String aggregate = "{\"aggregateBy\":[{\"dataTypeName\":\"com.google.step_count.delta\"}],"
+                + "\"bucketByTime\":{\"durationMillis\":86400000},\"startTimeMillis\":" + day
+                + ",\"endTimeMillis\":" + (day + 86_400_000L) + "}";
+        String aggregateUrl = "/sandbox/google-fit/fitness/v1/users/me/dataset:aggregate";
+        assertThat(gateway()
+                        .post(aggregateUrl, aggregate)
+                        .bearer(accessToken)
+                        .send()
+                        .status())
+                .isEqualTo(200);
+
+        Response erased = gateway()
+                .request("DELETE", "/api/users/" + user, null)
+                .bearer(tokens.ops())
+                .send();
+
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
+        assertThat(erased.json()
+                        .path("areas")
+                        .path("health")
+                        .path("providerTokenRevocations")
+                        .asInt())
+                .isEqualTo(1);
+        // Google Fit itself no longer accepts the token the gateway held.
+        assertThat(gateway()
+                        .post(aggregateUrl, aggregate)
+                        .bearer(accessToken)
+                        .send()
+                        .status())
+                .isEqualTo(401);
     }
 
     @Test

@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Connections of users to Fitbit, Google Fit and Garmin: OAuth 2.0 authorization code with PKCE
@@ -261,6 +263,15 @@ public class HealthConnections {
         return accessToken(userId, provider);
     }
 
+    /** Refreshes the access token now, whatever its stated expiry (the provider refused it). */
+    public void refreshNow(String userId, String provider) throws Exception {
+        jdbc.update(
+                "update health_connection set expires_at = least(expires_at, now()) where user_id = ? and provider = ?",
+                userId,
+                provider);
+        accessToken(userId, provider);
+    }
+
     private void markReconsent(String userId, String provider) {
         jdbc.update(
                 "update health_connection set status = 'needs_reconsent', access_token = null, refresh_token = null,"
@@ -295,6 +306,38 @@ public class HealthConnections {
         answer.put("status", "disconnected");
         answer.put("revokedAtProvider", revoked);
         return answer;
+    }
+
+    /**
+     * Revokes every provider token the user has stored, once the surrounding transaction (an
+     * erasure) has committed: a rolled-back erasure leaves the connections working, and no provider
+     * call holds the transaction open. Best effort, like {@link #disconnect}.
+     *
+     * @return how many revocations were scheduled
+     */
+    public int revokeAllAfterCommit(String userId) {
+        List<Runnable> revocations = jdbc
+                .queryForList(
+                        "select provider, access_token, refresh_token from health_connection where user_id = ?"
+                                + " and (access_token is not null or refresh_token is not null)",
+                        userId)
+                .stream()
+                .filter(row -> OAUTH_PROVIDERS.contains((String) row.get("provider")))
+                .<Runnable>map(row ->
+                        () -> revoke(client((String) row.get("provider")), (String) row.get("refresh_token"), (String)
+                                row.get("access_token")))
+                .toList();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    revocations.forEach(Runnable::run);
+                }
+            });
+        } else {
+            revocations.forEach(Runnable::run);
+        }
+        return revocations.size();
     }
 
     /** Revokes a token where the provider offers it; false when not offered or it failed. */

@@ -129,6 +129,24 @@ public class HealthSync {
         return id;
     }
 
+    /**
+     * A 401 means the provider stopped accepting the access token before its stated expiry
+     * (revoked, or rotated by another client): refresh it once and ask again. A refused refresh is
+     * {@link NeedsReconsent}; a second 401 is a refusal of the range like any other.
+     */
+    private ProviderFetcher.Fetch fetchRefreshingOnce(
+            ProviderFetcher fetcher, String userId, String provider, List<LocalDate> days) throws Exception {
+        try {
+            return fetcher.fetch(userId, days.get(0), days.get(days.size() - 1));
+        } catch (ProviderAnswered refused) {
+            if (refused.status() != 401) {
+                throw refused;
+            }
+            connections.refreshNow(userId, provider);
+            return fetcher.fetch(userId, days.get(0), days.get(days.size() - 1));
+        }
+    }
+
     /** One step of a job (the body is the job id); returns the raw message to queue, or null. */
     public String step(String jobId, Exchange exchange) throws Exception {
         exchange.getMessage().setHeader(CONTINUE, "false");
@@ -161,7 +179,7 @@ public class HealthSync {
         }
         ProviderFetcher.Fetch fetch;
         try {
-            fetch = fetcher.fetch(userId, days.get(0), days.get(days.size() - 1));
+            fetch = fetchRefreshingOnce(fetcher, userId, provider, days);
         } catch (NeedsReconsent e) {
             jobs.setState(id, "failed", "needs_reconsent", null);
             jobs.markDays(id, jobs.nextPendingDays(id, 100_000), "gap", "needs_reconsent");
