@@ -37,6 +37,10 @@ public final class FakeRecommendationService {
     private FakeRecommendationService() {}
 
     public static void main(String[] args) throws Exception {
+        // The JDK server leaves Nagle's algorithm on: the answer's body then waits for the client's
+        // delayed ACK of its headers (about 40 ms on Linux over a kept-alive connection), which real
+        // HTTP servers avoid by setting TCP_NODELAY. Read once, when the server classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         int port = Integer.parseInt(option(args, "--port", "18090"));
         long delayMs = Long.parseLong(option(args, "--delay-ms", "20"));
         String apiKey = option(args, "--api-key", "sandbox-ai-key");

@@ -4,9 +4,14 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthContributor;
@@ -33,12 +38,36 @@ public class ResilienceCamelConfiguration {
                                     ResiliencePolicies.camelBeanName(policy.service()),
                                     policies.breaker(policy.service()));
                 }
+                context.getRegistry().bind(TIMED_CALL_THREADS, timedCallThreads(context));
                 context.getPropertiesComponent().addPropertiesSource(new PolicyPlaceholders(policies));
             }
 
             @Override
             public void afterApplicationStart(CamelContext context) {}
         };
+    }
+
+    /** Camel bean of the threads that run timed remote calls in routes. */
+    static final String TIMED_CALL_THREADS = "timedCallThreads";
+
+    /**
+     * Threads of the timed remote calls in routes ({@code timeoutExecutorService: timedCallThreads}
+     * in a {@code resilience4jConfiguration}). Without it, Camel's breaker hands each call to
+     * CompletableFuture's default executor, which on a machine of fewer than three cores starts a new,
+     * unbounded thread per call. 64 threads are kept (the HTTP exchange pool's size), up to 256 run at
+     * once (abandoned calls still waiting included); past that a call is refused at once and its
+     * route's fallback answers. Camel owns the pool and stops it with the context; it is no Spring
+     * bean, since any Executor bean makes Spring Boot drop the HTTP exchange pool it configures.
+     */
+    static ExecutorService timedCallThreads(CamelContext context) {
+        ThreadPoolProfile profile = new ThreadPoolProfileBuilder(TIMED_CALL_THREADS)
+                .poolSize(64)
+                .maxPoolSize(256)
+                .keepAliveTime(60L, TimeUnit.SECONDS)
+                .maxQueueSize(0)
+                .rejectedPolicy(ThreadPoolRejectedPolicy.Abort)
+                .build();
+        return context.getExecutorServiceManager().newThreadPool(context, "timed-call", profile);
     }
 
     /** {@code circuitBreakers} health group: DOWN parts only while a breaker is open. */
