@@ -11,8 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The daily retention purge, once across all instances: audit rows past the audit retention,
- * expired idempotency keys, long-published outbox events and old message failure reasons.
+ * The daily retention purge, once across all instances: audit rows (integration calls and ops
+ * changes) past the audit retention, expired idempotency keys, long-published outbox events and old
+ * message failure reasons.
  */
 @Component("retentionJobs")
 public class RetentionJobs {
@@ -50,12 +51,15 @@ public class RetentionJobs {
         int auditRows = jdbc.update(
                 "delete from integration_audit where occurred_at < now() - make_interval(secs => ?)",
                 audit.retention().toSeconds());
+        int changes = jdbc.update(
+                "delete from ops_change where occurred_at < now() - make_interval(secs => ?)",
+                audit.retention().toSeconds());
         int keys = idempotency.purgeExpired();
         int events = outbox.purgePublished();
         int failures = jdbc.update(
                 "delete from message_failure where failed_at < now() - make_interval(secs => ?)",
                 ops.messageFailureRetention().toSeconds());
-        return "audit rows " + auditRows + ", idempotency keys " + keys + ", outbox events " + events
-                + ", message failures " + failures;
+        return "audit rows " + auditRows + ", ops changes " + changes + ", idempotency keys " + keys
+                + ", outbox events " + events + ", message failures " + failures;
     }
 }

@@ -48,6 +48,12 @@ class RetentionIT extends GatewayIntegrationTest {
                         + " values (?, 'tests', 1, 'x', now() - interval '1 day')",
                 marker + "-new");
         jdbc.update(
+                "insert into ops_change (occurred_at, actor, action, target, outcome) values"
+                        + " (now() - interval '91 days', 'tests', 'route-file', ?, 'applied'),"
+                        + " (now() - interval '89 days', 'tests', 'route-file', ?, 'applied')",
+                marker + "-old",
+                marker + "-new");
+        jdbc.update(
                 "delete from job_run where job_name = 'retention-purge' and run_key = ?",
                 LocalDate.now(ZoneOffset.UTC).toString());
 
@@ -71,6 +77,10 @@ class RetentionIT extends GatewayIntegrationTest {
         assertThat(count("select count(*) from outbox_event where aggregate_id = ?", marker))
                 .isZero();
         assertThat(count("select count(*) from message_failure where message_id like ?", marker + "%"))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from ops_change where target like ?", marker + "%"))
+                .isEqualTo(1);
+        assertThat(count("select count(*) from ops_change where target = ?", marker + "-new"))
                 .isEqualTo(1);
         assertThat(retention.purgeDaily()).isEqualTo("already done by another instance");
     }
