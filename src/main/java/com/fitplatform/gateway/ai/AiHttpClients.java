@@ -16,11 +16,13 @@ public class AiHttpClients {
 
     @Bean
     HttpClientConfigurer recommendationsHttpClient(ResiliencePolicies policies) {
-        return OutboundHttpClients.within(policies.policy("recommendations").timeout());
+        return OutboundHttpClients.within(
+                () -> policies.policy("recommendations").timeout());
     }
 
     @Bean
     HttpClientConfigurer personalizationHttpClient(ResiliencePolicies policies) {
-        return OutboundHttpClients.within(policies.policy("personalization").timeout());
+        return OutboundHttpClients.within(
+                () -> policies.policy("personalization").timeout());
     }
 }

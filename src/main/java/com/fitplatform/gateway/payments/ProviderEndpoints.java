@@ -103,10 +103,8 @@ public class ProviderEndpoints {
     private String endpoint(String service, String baseUrl) {
         return endpoints.computeIfAbsent(service + " " + baseUrl, key -> {
             String client = "payments-" + service + "-http-client";
-            camel.getRegistry()
-                    .bind(
-                            client,
-                            OutboundHttpClients.within(policies.policy(service).timeout()));
+            camel.getRegistry().bind(client, OutboundHttpClients.within(() -> policies.policy(service)
+                    .timeout()));
             return baseUrl + (baseUrl.contains("?") ? "&" : "?") + "httpClientConfigurer=#" + client
                     + "&throwExceptionOnFailure=false";
         });

@@ -51,9 +51,10 @@ import org.springframework.stereotype.Component;
  * with it, the resilience policy table and every {@link GatewayConfigValidator} must accept it;
  * only then is the file's property source swapped in the live {@code Environment} and
  * {@link GatewayConfigChanged} published. What changes live: the resilience policies (timeouts,
- * retry schedules, breaker settings; a changed breaker is replaced by a new, closed one, and the
- * Camel bean {@code <service>CircuitBreaker} is re-bound for routes started afterwards) and any
- * area that listens to the event. Everything else bound at start keeps its value until a restart.
+ * retry schedules, breaker settings; a changed breaker is replaced by a new, closed one, the
+ * Camel bean {@code <service>CircuitBreaker} is re-bound, and the route files using that service's
+ * breaker or policy placeholders are rebuilt, see {@link RouteFiles#rebuildUsing}) and any area
+ * that listens to the event. Everything else bound at start keeps its value until a restart.
  * Files not loaded at start (another profile's) are ignored.
  */
 @Component
@@ -69,6 +70,7 @@ public class ConfigFiles {
     private final CamelContext camel;
     private final OpsChanges changes;
     private final ChangeLock lock;
+    private final RouteFiles routeFiles;
     private final Path directory;
     private final Counter failures;
     private final Map<String, String> applied = new ConcurrentHashMap<>();
@@ -84,6 +86,7 @@ public class ConfigFiles {
             CamelContext camel,
             OpsChanges changes,
             ChangeLock lock,
+            RouteFiles routeFiles,
             OpsProperties properties,
             MeterRegistry meters) {
         this.environment = environment;
@@ -93,6 +96,7 @@ public class ConfigFiles {
         this.camel = camel;
         this.changes = changes;
         this.lock = lock;
+        this.routeFiles = routeFiles;
         this.directory = Path.of(properties.configDirectory());
         this.failures = Counter.builder("gateway.routes.reload.failures")
                 .description("Route or config file edits refused or failed")
@@ -154,7 +158,7 @@ public class ConfigFiles {
             String diff = UnifiedDiff.of(file, before, after);
             ReloadOutcome outcome;
             try {
-                Set<String> keys = apply(file, after);
+                Set<String> keys = apply(file, after, actor);
                 applied.put(file, after);
                 problems.remove(file);
                 refusedContent.remove(file);
@@ -174,7 +178,7 @@ public class ConfigFiles {
         }
     }
 
-    private Set<String> apply(String file, String content) throws InvalidChangeException {
+    private Set<String> apply(String file, String content, String actor) throws InvalidChangeException {
         List<String> names = loadedFiles().get(file);
         List<PropertySource<?>> parsed;
         try {
@@ -234,6 +238,9 @@ public class ConfigFiles {
         Set<String> services = policies.reconfigure(resilience);
         for (String service : services) {
             camel.getRegistry().bind(ResiliencePolicies.camelBeanName(service), policies.breaker(service));
+        }
+        if (!services.isEmpty()) {
+            routeFiles.rebuildUsing(services, actor);
         }
         if (!keys.isEmpty()) {
             events.publishEvent(new GatewayConfigChanged(file, keys));

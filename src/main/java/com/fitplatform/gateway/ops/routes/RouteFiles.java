@@ -1,5 +1,6 @@
 package com.fitplatform.gateway.ops.routes;
 
+import com.fitplatform.gateway.common.resilience.ResiliencePolicies;
 import com.fitplatform.gateway.ops.OpsChanges;
 import com.fitplatform.gateway.ops.OpsProperties;
 import com.fitplatform.gateway.ops.UnifiedDiff;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -179,6 +181,56 @@ public class RouteFiles {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Rebuilds, from the content they run, the routes of every file that uses one of these services'
+     * policies (its breaker bean or a {@code {{resilience.<service>.*}}} placeholder). A route
+     * resolves both when it is built, so a live policy edit reaches it only through a rebuild; the
+     * swap is an edit's (validated, graceful, previous routes restored on failure) and is recorded.
+     */
+    public List<ReloadOutcome> rebuildUsing(Set<String> services, String actor) {
+        lock.lock();
+        try {
+            List<ReloadOutcome> outcomes = new ArrayList<>();
+            for (Map.Entry<String, String> file : new TreeMap<>(applied).entrySet()) {
+                if (services.stream().noneMatch(service -> usesPolicy(file.getValue(), service))) {
+                    continue;
+                }
+                ReloadOutcome outcome;
+                try {
+                    outcome = apply(file.getKey(), file.getValue());
+                } catch (InvalidChangeException e) {
+                    outcome = new ReloadOutcome(file.getKey(), "refused", routeIdsOf(file.getKey()), e.getMessage());
+                }
+                if (outcome.outcome().equals("applied")) {
+                    log.info("Routes {} rebuilt by {} for the new policy of {}", outcome.routeIds(), actor, services);
+                } else {
+                    failures.increment();
+                    log.warn(
+                            "Routes of {} not rebuilt for the policy of {}: {}",
+                            file.getKey(),
+                            services,
+                            outcome.detail());
+                }
+                changes.record(
+                        actor,
+                        "route-rebuild",
+                        file.getKey(),
+                        outcome.outcome(),
+                        "policy of " + String.join(", ", services),
+                        null);
+                outcomes.add(outcome);
+            }
+            return outcomes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    static boolean usesPolicy(String routeFile, String service) {
+        return routeFile.contains(ResiliencePolicies.camelBeanName(service))
+                || routeFile.contains("{{resilience." + service + ".");
     }
 
     /** Files refused since their last good version, with the reason. */
