@@ -45,12 +45,12 @@ public class IdTokenVerifier {
 
     private final AuthProperties properties;
     private final SignInProviders providers;
-    private final ProviderHttp http;
+    private final SignInHttp http;
     private final IntegrationAudit audit;
     private final Map<String, JWKSource<SecurityContext>> keySources = new ConcurrentHashMap<>();
 
     public IdTokenVerifier(
-            AuthProperties properties, SignInProviders providers, ProviderHttp http, IntegrationAudit audit) {
+            AuthProperties properties, SignInProviders providers, SignInHttp http, IntegrationAudit audit) {
         this.properties = properties;
         this.providers = providers;
         this.http = http;

@@ -26,7 +26,7 @@ public class ProviderClients {
     public static final String VK_CLASSIC = "vk-classic";
 
     private final SignInProviders providers;
-    private final ProviderHttp http;
+    private final SignInHttp http;
     private final IdTokenVerifier idTokens;
     private final AppleClientSecret appleSecret;
     private final VkApi vkApi;
@@ -34,7 +34,7 @@ public class ProviderClients {
 
     public ProviderClients(
             SignInProviders providers,
-            ProviderHttp http,
+            SignInHttp http,
             IdTokenVerifier idTokens,
             AppleClientSecret appleSecret,
             VkApi vkApi,
@@ -112,7 +112,7 @@ public class ProviderClients {
                 JsonNode tokens = http.postForm(
                         provider.service(),
                         "token-exchange",
-                        provider.tokenUri() + "?" + ProviderHttp.form(query),
+                        provider.tokenUri() + "?" + SignInHttp.form(query),
                         Map.of("code", code));
                 String userId = required(tokens, "user_id");
                 String idToken = tokens.path("id_token").asText("");
@@ -181,7 +181,7 @@ public class ProviderClients {
         JsonNode info = http.postForm(
                 provider.service(),
                 "user-info",
-                provider.userInfoUri() + "?client_id=" + ProviderHttp.encode(provider.clientId()),
+                provider.userInfoUri() + "?client_id=" + SignInHttp.encode(provider.clientId()),
                 Map.of("access_token", accessToken));
         JsonNode user = info.path("user");
         String userId = required(user, "user_id");

@@ -97,7 +97,7 @@ public class SignInEndpoints {
         var message = exchange.getMessage();
         message.removeHeaders("*", "X-Request-Id");
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, 302);
-        message.setHeader("Location", provider.authorizeUri() + separator + ProviderHttp.form(query));
+        message.setHeader("Location", provider.authorizeUri() + separator + SignInHttp.form(query));
         message.setHeader("Cache-Control", "no-store");
         message.setBody("");
     }

@@ -18,10 +18,10 @@ import org.springframework.stereotype.Component;
 public class SignInProviders {
 
     private final AuthProperties properties;
-    private final ProviderHttp http;
+    private final SignInHttp http;
     private final Map<String, AuthProperties.Provider> discovered = new ConcurrentHashMap<>();
 
-    public SignInProviders(AuthProperties properties, ProviderHttp http) {
+    public SignInProviders(AuthProperties properties, SignInHttp http) {
         this.properties = properties;
         this.http = http;
     }

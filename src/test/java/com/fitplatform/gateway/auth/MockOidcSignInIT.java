@@ -50,13 +50,13 @@ class MockOidcSignInIT extends SignInTestSupport {
         String redirect = "http://127.0.0.1/app-callback";
         issuer.enqueueCallback(user(issuerId, sub, clientId));
         String authorize = issuer.authorizationEndpointUrl(issuerId) + "?response_type=code&scope=openid%20email"
-                + "&client_id=" + clientId + "&redirect_uri=" + ProviderHttp.encode(redirect) + "&state=s&nonce="
+                + "&client_id=" + clientId + "&redirect_uri=" + SignInHttp.encode(redirect) + "&state=s&nonce="
                 + nonce;
         HttpResponse<String> redirected =
                 HTTP.send(HttpRequest.newBuilder(URI.create(authorize)).build(), HttpResponse.BodyHandlers.ofString());
         String code =
                 query(redirected.headers().firstValue("Location").orElseThrow()).get("code");
-        String form = ProviderHttp.form(Map.of(
+        String form = SignInHttp.form(Map.of(
                 "grant_type", "authorization_code",
                 "code", code,
                 "redirect_uri", redirect,
@@ -114,7 +114,7 @@ class MockOidcSignInIT extends SignInTestSupport {
         String sub = unique("mock-web");
         String callback = "http://127.0.0.1:" + PORT + "/api/auth/oauth/" + PROVIDER + "/callback";
         Response start = gateway()
-                .get("/api/auth/oauth/" + PROVIDER + "/authorize?redirect_uri=" + ProviderHttp.encode(callback))
+                .get("/api/auth/oauth/" + PROVIDER + "/authorize?redirect_uri=" + SignInHttp.encode(callback))
                 .send();
         String authorizeUrl = start.header("Location");
         issuer.enqueueCallback(user(MockOidcIssuer.ISSUER_ID, sub, CLIENT));

@@ -46,8 +46,8 @@ class VkSignInIT extends SignInTestSupport {
         String vkUser = vkUserId();
         String callback = "http://127.0.0.1:" + PORT + "/api/auth/oauth/vk-classic/callback";
         Response start = gateway()
-                .get("/api/auth/oauth/vk-classic/authorize?redirect_uri=" + ProviderHttp.encode(callback)
-                        + "&login_hint=" + vkUser)
+                .get("/api/auth/oauth/vk-classic/authorize?redirect_uri=" + SignInHttp.encode(callback) + "&login_hint="
+                        + vkUser)
                 .send();
         Response atVk = gateway().get(local(start.header("Location"))).send();
         String back = atVk.header("Location");
@@ -100,7 +100,7 @@ class VkSignInIT extends SignInTestSupport {
     void shouldCheckTheIdTokenVkIdReturnsFromTheCodeExchange() {
         String callback = "http://127.0.0.1:" + PORT + "/api/auth/oauth/vk/callback";
         String authorize = gateway()
-                .get("/api/auth/oauth/vk/authorize?redirect_uri=" + ProviderHttp.encode(callback) + "&login_hint="
+                .get("/api/auth/oauth/vk/authorize?redirect_uri=" + SignInHttp.encode(callback) + "&login_hint="
                         + vkUserId())
                 .send()
                 .header("Location");
@@ -129,7 +129,7 @@ class VkSignInIT extends SignInTestSupport {
                 .get("/api/auth/oauth/vk-classic/callback?code=forged&state="
                         + query(gateway()
                                         .get("/api/auth/oauth/vk-classic/authorize?redirect_uri="
-                                                + ProviderHttp.encode("http://127.0.0.1:" + PORT
+                                                + SignInHttp.encode("http://127.0.0.1:" + PORT
                                                         + "/api/auth/oauth/vk-classic/callback"))
                                         .send()
                                         .header("Location"))

@@ -20,7 +20,7 @@ class WebSignInIT extends SignInTestSupport {
     private Response authorize(String provider, String hint) {
         return gateway()
                 .get("/api/auth/oauth/" + provider + "/authorize?redirect_uri="
-                        + ProviderHttp.encode(callbackUri(provider)) + "&login_hint=" + hint)
+                        + SignInHttp.encode(callbackUri(provider)) + "&login_hint=" + hint)
                 .send();
     }
 
@@ -100,7 +100,7 @@ class WebSignInIT extends SignInTestSupport {
         Map<String, String> fields = formFields(page.body());
         assertThat(fields).containsKeys("code", "state", "id_token");
         String form = fields.entrySet().stream()
-                .map(e -> e.getKey() + "=" + ProviderHttp.encode(e.getValue()))
+                .map(e -> e.getKey() + "=" + SignInHttp.encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         return gateway()
                 .request("POST", "/api/auth/oauth/apple/callback", form)
@@ -153,11 +153,11 @@ class WebSignInIT extends SignInTestSupport {
     @Test
     void shouldRefuseARedirectUriOutsideTheAllowList() {
         Response evil = gateway()
-                .get("/api/auth/oauth/google/authorize?redirect_uri=" + ProviderHttp.encode("https://evil.example/cb"))
+                .get("/api/auth/oauth/google/authorize?redirect_uri=" + SignInHttp.encode("https://evil.example/cb"))
                 .send();
         Response missing = gateway().get("/api/auth/oauth/google/authorize").send();
         Response unknownProvider = gateway()
-                .get("/api/auth/oauth/myspace/authorize?redirect_uri=" + ProviderHttp.encode(callbackUri("google")))
+                .get("/api/auth/oauth/myspace/authorize?redirect_uri=" + SignInHttp.encode(callbackUri("google")))
                 .send();
 
         assertProblem(evil, 400, "invalid-request");

@@ -2,9 +2,11 @@ package com.fitplatform.gateway.auth.vk;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fitplatform.gateway.auth.AuthProperties;
-import com.fitplatform.gateway.auth.ProviderHttp;
+import com.fitplatform.gateway.auth.SignInHttp;
 import com.fitplatform.gateway.common.errors.ProblemException;
 import com.fitplatform.gateway.common.errors.ProblemType;
+import com.fitplatform.gateway.common.resilience.ProviderAnswered;
+import com.fitplatform.gateway.common.resilience.ProviderHttp.ProviderFailed;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,9 +35,9 @@ public class VkApi {
     /** What the code exchange hands back; {@code email} only when the user granted it. */
     public record VkAccess(String accessToken, String userId, String email) {}
 
-    private final ProviderHttp http;
+    private final SignInHttp http;
 
-    public VkApi(ProviderHttp http) {
+    public VkApi(SignInHttp http) {
         this.http = http;
     }
 
@@ -64,7 +66,7 @@ public class VkApi {
         query.put("redirect_uri", redirectUri);
         query.put("code", code);
         JsonNode tokens = http.getJson(
-                provider.service(), "token-exchange", provider.tokenUri() + "?" + ProviderHttp.form(query), null);
+                provider.service(), "token-exchange", provider.tokenUri() + "?" + SignInHttp.form(query), null);
         String token = tokens.path("access_token").asText("");
         String userId = tokens.path("user_id").isIntegralNumber()
                 ? tokens.path("user_id").asText()
@@ -83,8 +85,8 @@ public class VkApi {
         }
         int code = error.path("error_code").asInt(-1);
         if (REFUSALS.contains(code)) {
-            throw new ProviderHttp.ProviderRefused(401);
+            throw new ProviderAnswered(401, "VK refused the user: error " + code);
         }
-        throw new ProviderHttp.ProviderFailed("VK API error " + code);
+        throw new ProviderFailed("VK API error " + code);
     }
 }

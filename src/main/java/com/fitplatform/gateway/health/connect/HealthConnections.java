@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fitplatform.gateway.common.errors.ProblemException;
 import com.fitplatform.gateway.common.errors.ProblemType;
+import com.fitplatform.gateway.common.resilience.ProviderAnswered;
+import com.fitplatform.gateway.common.resilience.ProviderHttp;
 import com.fitplatform.gateway.common.resilience.ResilientCalls.Call;
 import com.fitplatform.gateway.health.HealthProperties;
 import java.net.URLEncoder;

@@ -1,10 +1,10 @@
 package com.fitplatform.gateway.health.fitbit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fitplatform.gateway.common.resilience.ProviderHttp;
 import com.fitplatform.gateway.common.resilience.ResilientCalls.Call;
 import com.fitplatform.gateway.health.HealthProperties;
 import com.fitplatform.gateway.health.connect.HealthConnections;
-import com.fitplatform.gateway.health.connect.ProviderHttp;
 import com.fitplatform.gateway.health.sync.ProviderFetcher;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fitplatform.gateway.auth.ProviderHttp;
+import com.fitplatform.gateway.common.resilience.ProviderAnswered;
+import com.fitplatform.gateway.common.resilience.ProviderHttp.ProviderFailed;
 import com.fitplatform.gateway.common.resilience.ServiceAnswered;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +28,7 @@ class VkApiTest {
     @ValueSource(ints = {5, 15, 17, 18, 30})
     void shouldRefuseTheSignInWithoutBlamingVkWhenVkRefusesTheUser(int code) {
         assertThatThrownBy(() -> VkApi.check(error(code)))
-                .isInstanceOf(ProviderHttp.ProviderRefused.class)
+                .isInstanceOf(ProviderAnswered.class)
                 .isInstanceOf(ServiceAnswered.class);
     }
 
@@ -35,7 +36,7 @@ class VkApiTest {
     @ValueSource(ints = {1, 6, 9, 10, 29, 8})
     void shouldTreatVksOwnFailuresAsAnOutage(int code) {
         assertThatThrownBy(() -> VkApi.check(error(code)))
-                .isInstanceOf(ProviderHttp.ProviderFailed.class)
+                .isInstanceOf(ProviderFailed.class)
                 .isNotInstanceOf(ServiceAnswered.class);
     }
 

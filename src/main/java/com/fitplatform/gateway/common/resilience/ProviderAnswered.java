@@ -1,6 +1,4 @@
-package com.fitplatform.gateway.health.connect;
-
-import com.fitplatform.gateway.common.resilience.ServiceAnswered;
+package com.fitplatform.gateway.common.resilience;
 
 /** A provider's definite answer that is not an outage (4xx): no retry, no breaker. */
 public class ProviderAnswered extends RuntimeException implements ServiceAnswered {
