@@ -25,7 +25,11 @@ class RecommendationsIT extends AiTestSupport {
         int before = fake.requests();
         long auditedBefore = auditedServiceCalls();
 
-        Response response = recommend(request("user-model-1"));
+        Response response = gateway()
+                .post("/api/recommendations/workouts", request("user-model-1"))
+                .bearer(tokens.service("coach-app"))
+                .header("X-Request-Id", "rec-model-1")
+                .send();
 
         assertThat(response.status()).as(response.toString()).isEqualTo(200);
         assertThat(response.json().path("source").asText()).isEqualTo("model");
@@ -41,6 +45,12 @@ class RecommendationsIT extends AiTestSupport {
         // The route's HTTP call is audited once, with the service's name and its answer's status.
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(auditedServiceCalls()).isEqualTo(auditedBefore + 1));
+        // Under the caller's request id, though the call left from the breaker's pool thread.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForList(
+                        "select direction from integration_audit where request_id = 'rec-model-1'"
+                                + " order by direction",
+                        String.class))
+                .containsExactly("INBOUND", "OUTBOUND"));
     }
 
     private long auditedServiceCalls() {

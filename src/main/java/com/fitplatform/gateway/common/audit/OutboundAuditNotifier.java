@@ -1,6 +1,8 @@
 package com.fitplatform.gateway.common.audit;
 
+import com.fitplatform.gateway.common.requestid.RequestIds;
 import java.net.URI;
+import java.time.Instant;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.CamelEvent;
@@ -78,13 +80,18 @@ public class OutboundAuditNotifier extends EventNotifierSupport implements Camel
         String operation = exchange.getProperty(OPERATION, method + " " + target.getPath(), String.class);
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Exception failure = exchange.getException();
-        audit.outbound(
+        // The exchange's own request id: a call inside a timed circuit breaker is sent from a pool
+        // thread whose logging context does not carry it.
+        audit.record(new AuditEntry(
+                Instant.now(),
                 service,
                 operation,
+                exchange.getProperty(RequestIds.HEADER, RequestIds.current(), String.class),
+                AuditEntry.Direction.OUTBOUND,
                 sent.getTimeTaken(),
                 status == null ? null : status.toString(),
                 failure == null ? null : failure.getClass().getSimpleName(),
-                failure == null ? null : failure.getMessage());
+                failure == null ? null : failure.getMessage()));
     }
 
     private static boolean auditedByCaller(Exchange exchange) {
