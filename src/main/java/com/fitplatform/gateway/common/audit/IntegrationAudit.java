@@ -79,6 +79,7 @@ public class IntegrationAudit implements SmartLifecycle {
     public void record(AuditEntry raw) {
         AuditEntry entry = masked(raw);
         log.info(
+                PiiMasker.MASKED,
                 "audit service={} operation=\"{}\" direction={} status={} durationMs={} error={} requestId={}{}",
                 entry.service(),
                 entry.operation(),
@@ -101,8 +102,8 @@ public class IntegrationAudit implements SmartLifecycle {
                 truncate(entry.requestId(), 128),
                 entry.direction(),
                 entry.durationMillis(),
-                truncate(entry.status(), 32),
-                truncate(entry.errorClass(), 256),
+                truncate(PiiMasker.mask(entry.status()), 32),
+                truncate(PiiMasker.mask(entry.errorClass()), 256),
                 truncate(PiiMasker.mask(entry.detail()), 2000));
     }
 

@@ -37,7 +37,7 @@ public class MaskedJsonEncoder extends EncoderBase<ILoggingEvent> {
         line.put("logger", event.getLoggerName());
         line.put("thread", event.getThreadName());
         event.getMDCPropertyMap().forEach((key, value) -> line.put(key, PiiMasker.mask(value)));
-        line.put("message", PiiMasker.mask(event.getFormattedMessage()));
+        line.put("message", PiiMasker.loggable(event, event.getFormattedMessage()));
         if (event.getThrowableProxy() != null) {
             line.put("error", PiiMasker.mask(throwables.convert(event)));
         }

@@ -8,6 +8,6 @@ public class MaskedMessageConverter extends MessageConverter {
 
     @Override
     public String convert(ILoggingEvent event) {
-        return PiiMasker.mask(super.convert(event));
+        return PiiMasker.loggable(event, super.convert(event));
     }
 }

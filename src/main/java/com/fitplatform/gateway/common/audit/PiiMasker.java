@@ -1,7 +1,10 @@
 package com.fitplatform.gateway.common.audit;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Marker;
+import org.slf4j.MarkerFactory;
 
 /**
  * Masks personal data and secrets in free text before it is logged or stored: emails, phone
@@ -11,6 +14,17 @@ import java.util.regex.Pattern;
 public final class PiiMasker {
 
     public static final String MASK = "***";
+
+    /**
+     * Marks a log line built only from values that went through {@link #mask} already (audit
+     * lines): the log converters pass it as it is instead of running every pattern over it again.
+     */
+    public static final Marker MASKED = MarkerFactory.getMarker("MASKED");
+
+    /** The event's message as it may be written: masked unless it was built from masked values. */
+    static String loggable(ILoggingEvent event, String message) {
+        return event.getMarkerList() != null && event.getMarkerList().contains(MASKED) ? message : mask(message);
+    }
 
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}");
 

@@ -2,6 +2,9 @@ package com.fitplatform.gateway.common.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,5 +70,19 @@ class PiiMaskerTest {
 
         assertThat(PiiMasker.mask(text)).isEqualTo(text);
         assertThat(PiiMasker.mask(null)).isNull();
+    }
+
+    @Test
+    void shouldMaskEveryLogLineButOnesMarkedAsBuiltFromMaskedValues() {
+        LoggerContext context = new LoggerContext();
+        String line = "card 4111 1111 1111 1111 for jane@example.com";
+        LoggingEvent plain = new LoggingEvent("x", context.getLogger("gateway"), Level.INFO, line, null, null);
+        LoggingEvent marked = new LoggingEvent("x", context.getLogger("gateway.audit"), Level.INFO, line, null, null);
+        marked.addMarker(PiiMasker.MASKED);
+
+        assertThat(new MaskedMessageConverter().convert(plain))
+                .doesNotContain("4111 1111 1111 1111")
+                .doesNotContain("jane@example.com");
+        assertThat(new MaskedMessageConverter().convert(marked)).isEqualTo(line);
     }
 }
