@@ -1,12 +1,12 @@
 package com.fitplatform.gateway.common.audit;
 
-import static org.mockito.ArgumentMatchers.anyLong;
-import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.ArgumentMatchers.isNull;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
+import com.fitplatform.gateway.common.requestid.RequestIdRoutePolicyFactory;
+import com.fitplatform.gateway.common.requestid.RequestIds;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 /** A route's HTTP call through Camel's HTTP component is audited once, unless its caller audits it. */
 class OutboundAuditNotifierTest {
@@ -39,6 +40,8 @@ class OutboundAuditNotifierTest {
         String url = "http://127.0.0.1:" + service.getAddress().getPort() + "/v1/things";
         camel = new DefaultCamelContext();
         camel.getManagementStrategy().addEventNotifier(new OutboundAuditNotifier(audit));
+        // As in the gateway: every route gives its exchange the request id it arrived with.
+        camel.addRoutePolicyFactory(new RequestIdRoutePolicyFactory());
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -73,16 +76,28 @@ class OutboundAuditNotifierTest {
 
     @Test
     void aRoutesHttpCallIsAuditedWithItsServiceOperationAndStatus() {
-        producer.requestBody("direct:named", "{}");
+        producer.requestBodyAndHeader("direct:named", "{}", RequestIds.HEADER, "req-named");
 
-        verify(audit).outbound(eq("things"), eq("POST /v1/things"), anyLong(), eq("201"), isNull(), isNull());
+        assertAudited("req-named");
     }
 
     @Test
     void aCallInsideACircuitBreakerWithATimeoutIsAuditedToo() {
-        producer.requestBody("direct:in-breaker", "{}");
+        producer.requestBodyAndHeader("direct:in-breaker", "{}", RequestIds.HEADER, "req-breaker");
 
-        verify(audit).outbound(eq("things"), eq("POST /v1/things"), anyLong(), eq("201"), isNull(), isNull());
+        // Sent from the breaker's pool thread: the request id comes from the exchange, not the MDC.
+        assertAudited("req-breaker");
+    }
+
+    private void assertAudited(String requestId) {
+        ArgumentCaptor<AuditEntry> entry = ArgumentCaptor.forClass(AuditEntry.class);
+        verify(audit).record(entry.capture());
+        assertThat(entry.getValue().service()).isEqualTo("things");
+        assertThat(entry.getValue().operation()).isEqualTo("POST /v1/things");
+        assertThat(entry.getValue().direction()).isEqualTo(AuditEntry.Direction.OUTBOUND);
+        assertThat(entry.getValue().status()).isEqualTo("201");
+        assertThat(entry.getValue().errorClass()).isNull();
+        assertThat(entry.getValue().requestId()).isEqualTo(requestId);
     }
 
     @Test
