@@ -378,8 +378,9 @@ public final class BenchDatabase {
                 + " source_record_id, original_value, original_unit, details, source_updated_at";
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         ByteArrayOutputStream rows = new ByteArrayOutputStream();
-        String select = "select " + columns + " from health_metrics where provider = 'apple-health'"
-                + " and starts_with(user_id, '" + prefix.replace("'", "''") + "') limit " + limit;
+        String runRows = " from health_metrics where provider = 'apple-health'"
+                + " and starts_with(user_id, '" + prefix.replace("'", "''") + "')";
+        String select = "select " + columns + runRows + " limit " + limit;
         long count = copy.copyOut("copy (" + select + ") to stdout", rows);
         Map<String, Object> baseline = new LinkedHashMap<>();
         baseline.put("rows", count);
@@ -389,8 +390,10 @@ public final class BenchDatabase {
         LocalDate first;
         LocalDate last;
         try (Statement s = c.createStatement();
+                // Over all of the run's rows: a second "limit" without an order may pick other rows
+                // than the COPY read, and a row outside the partitions made fails the COPY.
                 ResultSet rs = s.executeQuery("select min(start_time) at time zone 'UTC', max(start_time) at time zone"
-                        + " 'UTC' from (" + select + ") r")) {
+                        + " 'UTC'" + runRows)) {
             rs.next();
             first = rs.getTimestamp(1).toLocalDateTime().toLocalDate().withDayOfMonth(1);
             last = rs.getTimestamp(2).toLocalDateTime().toLocalDate();
