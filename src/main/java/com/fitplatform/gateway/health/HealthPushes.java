@@ -6,6 +6,7 @@ import com.fitplatform.gateway.common.errors.ProblemException;
 import com.fitplatform.gateway.common.errors.ProblemType;
 import com.fitplatform.gateway.health.healthconnect.HealthConnectNormalizer;
 import com.fitplatform.gateway.health.healthkit.HealthKitNormalizer;
+import com.fitplatform.gateway.health.normalize.Json;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -202,7 +203,7 @@ public class HealthPushes {
             return null;
         }
         try {
-            return Instant.parse(value.asText());
+            return Json.instant(value.asText());
         } catch (DateTimeParseException e) {
             throw bad(index, field + " must be an ISO-8601 instant");
         }

@@ -99,7 +99,7 @@ public class HealthConnectNormalizer implements ProviderNormalizer {
         JsonNode metadata = r.path("metadata");
         String id = metadata.path("id").asText();
         Instant modified = metadata.hasNonNull("lastModifiedTime")
-                ? Instant.parse(metadata.path("lastModifiedTime").asText())
+                ? Json.instant(metadata.path("lastModifiedTime").asText())
                 : null;
         JsonNode deviceNode = metadata.path("device");
         String device = deviceNode.isMissingNode()
@@ -108,9 +108,9 @@ public class HealthConnectNormalizer implements ProviderNormalizer {
                                 + deviceNode.path("model").asText(""))
                         .trim();
         Instant start = r.hasNonNull("startTime")
-                ? Instant.parse(r.path("startTime").asText())
-                : r.hasNonNull("time") ? Instant.parse(r.path("time").asText()) : null;
-        Instant end = r.hasNonNull("endTime") ? Instant.parse(r.path("endTime").asText()) : start;
+                ? Json.instant(r.path("startTime").asText())
+                : r.hasNonNull("time") ? Json.instant(r.path("time").asText()) : null;
+        Instant end = r.hasNonNull("endTime") ? Json.instant(r.path("endTime").asText()) : start;
         switch (type) {
             case "StepsRecord" -> sink.point(Metric.STEPS, id)
                     .time(start, end)
@@ -151,7 +151,7 @@ public class HealthConnectNormalizer implements ProviderNormalizer {
                     .add();
             case "HeartRateRecord" -> {
                 for (JsonNode sample : r.path("samples")) {
-                    Instant at = Instant.parse(sample.path("time").asText());
+                    Instant at = Json.instant(sample.path("time").asText());
                     sink.point(Metric.HEART_RATE, id + "@" + at)
                             .time(at, at)
                             .value(
@@ -189,8 +189,8 @@ public class HealthConnectNormalizer implements ProviderNormalizer {
                         .payload(r)
                         .add();
                 for (JsonNode stage : r.path("stages")) {
-                    Instant from = Instant.parse(stage.path("startTime").asText());
-                    Instant to = Instant.parse(stage.path("endTime").asText());
+                    Instant from = Json.instant(stage.path("startTime").asText());
+                    Instant to = Json.instant(stage.path("endTime").asText());
                     Metric metric =
                             switch (stage.path("stage").asInt()) {
                                 case 1, 7 -> Metric.SLEEP_AWAKE;

@@ -84,8 +84,8 @@ public class HealthKitNormalizer implements ProviderNormalizer {
     private void sample(JsonNode s, PointSink sink) {
         String uuid = s.path("uuid").asText();
         String type = s.path("type").asText();
-        Instant start = Instant.parse(s.path("startDate").asText());
-        Instant end = s.hasNonNull("endDate") ? Instant.parse(s.path("endDate").asText()) : start;
+        Instant start = Json.instant(s.path("startDate").asText());
+        Instant end = s.hasNonNull("endDate") ? Json.instant(s.path("endDate").asText()) : start;
         String device = Optional.ofNullable(Json.text(s.path("device"))).orElse(Json.text(s.path("sourceName")));
         Metric metric = QUANTITIES.get(type);
         if (metric != null) {

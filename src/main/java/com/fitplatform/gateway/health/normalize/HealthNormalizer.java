@@ -35,7 +35,7 @@ public class HealthNormalizer {
     public NormalizedBatch toBatch(JsonNode message) {
         String provider = message.path("provider").asText();
         Instant receivedAt = message.hasNonNull("receivedAt")
-                ? Instant.parse(message.path("receivedAt").asText())
+                ? Json.instant(message.path("receivedAt").asText())
                 : Instant.now();
         PointSink sink = new PointSink(provider, receivedAt);
         ProviderNormalizer normalizer = normalizers.get(provider);

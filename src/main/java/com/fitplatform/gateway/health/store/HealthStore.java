@@ -1,8 +1,10 @@
 package com.fitplatform.gateway.health.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fitplatform.gateway.health.HealthProperties;
 import com.fitplatform.gateway.health.normalize.CanonicalPoint;
+import com.fitplatform.gateway.health.normalize.Json;
 import com.fitplatform.gateway.health.normalize.NormalizedBatch;
 import com.fitplatform.gateway.health.normalize.RejectedPoint;
 import com.fitplatform.gateway.health.normalize.UnknownRecord;
@@ -67,6 +69,7 @@ public class HealthStore {
     private final JdbcTemplate jdbc;
     private final DataSource dataSource;
     private final ObjectMapper json;
+    private final ObjectReader batches;
     private final HealthProperties properties;
     private final SyncJobs jobs;
     private final Set<YearMonth> knownPartitions = ConcurrentHashMap.newKeySet();
@@ -76,6 +79,7 @@ public class HealthStore {
         this.jdbc = jdbc;
         this.dataSource = dataSource;
         this.json = json;
+        this.batches = json.copy().registerModule(Json.fastInstants()).readerFor(NormalizedBatch.class);
         this.properties = properties;
         this.jobs = jobs;
     }
@@ -83,7 +87,7 @@ public class HealthStore {
     /** Stores one queued batch; the answer summarizes it (counts only, no personal data). */
     @Transactional
     public Map<String, Object> store(String message) throws Exception {
-        NormalizedBatch batch = json.readValue(message, NormalizedBatch.class);
+        NormalizedBatch batch = batches.readValue(message);
         int written = writePoints(batch.userId(), batch.points());
         if (!batch.rejected().isEmpty()) {
             List<Object[]> rows = new ArrayList<>(batch.rejected().size());
