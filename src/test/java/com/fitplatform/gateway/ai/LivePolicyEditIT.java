@@ -37,7 +37,8 @@ class LivePolicyEditIT extends AiTestSupport {
         String original = Files.readString(OPS_YAML);
         Duration before = policies.policy("recommendations").timeout();
         long rebuildsAtStart = rebuilds();
-        fault("recommendations", "{\"mode\":\"slow\",\"delayMillis\":600}");
+        // Inside the 2 s budget in force at start, far outside the 200 ms one edited in below.
+        fault("recommendations", "{\"mode\":\"slow\",\"delayMillis\":1000}");
         assertThat(source(recommend(request("user-policy-1")))).isEqualTo("model");
         try {
             long rebuilds = rebuilds();
@@ -49,7 +50,7 @@ class LivePolicyEditIT extends AiTestSupport {
             long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
             assertThat(source(shortened)).isEqualTo("fallback");
-            assertThat(elapsedMillis).isLessThan(600);
+            assertThat(elapsedMillis).isLessThan(1000);
             CircuitBreaker current = policies.breaker("recommendations");
             assertThat(camel.getRegistry().lookupByName("recommendationsCircuitBreaker"))
                     .isSameAs(current);
