@@ -65,9 +65,9 @@ public class SignInHttp {
 
     /** Raw body of a GET, for the JWKS retriever: its failures are the retriever's to report. */
     public String getRaw(String service, String operation, String url) throws Exception {
+        AnswerReader<String> body = answer -> available(service, answer).body();
         return http.send(
-                Call.read(service, operation), request(service, url).GET().build(), answer -> available(service, answer)
-                        .body());
+                Call.read(service, operation), request(service, url).GET().build(), body);
     }
 
     public JsonNode getJson(String service, String operation, String url, String authorization) {

@@ -49,7 +49,7 @@ public final class Json {
     /**
      * An ISO-8601 instant as {@link Instant#parse} reads it ({@code 2026-03-01T07:00:00Z},
      * {@code 2026-03-01T07:00:00.123+03:00}). The usual shapes are read by hand: {@code Instant.parse}
-     * goes through a formatter that took 30 % of the CPU of a HealthKit ingest. Anything else (other
+     * goes through a formatter that sat under 30 % of the CPU samples of a HealthKit ingest. Anything else (other
      * shapes, out-of-range fields, leap seconds) is left to {@code Instant.parse}, with its errors.
      */
     public static Instant instant(String text) {
