@@ -96,7 +96,11 @@ public final class Json {
         } else if (i == n - 6 && (t.charAt(i) == '+' || t.charAt(i) == '-') && t.charAt(i + 3) == ':') {
             int offsetHours = digits(t, i + 1, 2);
             int offsetMinutes = digits(t, i + 4, 2);
-            if (offsetHours < 0 || offsetHours > 18 || offsetMinutes < 0 || offsetMinutes > 59) {
+            // ZoneOffset's range: at most 18:00 either way.
+            if (offsetHours < 0
+                    || offsetMinutes < 0
+                    || offsetMinutes > 59
+                    || offsetHours * 60 + offsetMinutes > 18 * 60) {
                 return null;
             }
             offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (t.charAt(i) == '-' ? -1 : 1);
