@@ -7,6 +7,7 @@ import com.fitplatform.gateway.common.errors.ProblemType;
 import com.fitplatform.gateway.health.healthconnect.HealthConnectNormalizer;
 import com.fitplatform.gateway.health.healthkit.HealthKitNormalizer;
 import com.fitplatform.gateway.health.normalize.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,6 +33,7 @@ import org.springframework.stereotype.Component;
 public class HealthPushes {
 
     private static final String UNKNOWN_TYPES = "GatewayHealthUnknownTypes";
+    private static final byte[] RAW_END = "}]}".getBytes(StandardCharsets.UTF_8);
 
     private final ObjectMapper json;
     private final HealthProperties properties;
@@ -43,7 +45,7 @@ public class HealthPushes {
         this.jdbc = jdbc;
     }
 
-    public String appleHealth(String body, Exchange exchange) throws Exception {
+    public byte[] appleHealth(byte[] body, Exchange exchange) throws Exception {
         JsonNode root = parse(body);
         String userId = user(root);
         JsonNode samples = items(root, "samples");
@@ -76,7 +78,7 @@ public class HealthPushes {
         return raw(HealthKitNormalizer.PROVIDER, userId, "samples", body);
     }
 
-    public String healthConnect(String body, Exchange exchange) throws Exception {
+    public byte[] healthConnect(byte[] body, Exchange exchange) throws Exception {
         JsonNode root = parse(body);
         String userId = user(root);
         JsonNode records = items(root, "records");
@@ -153,15 +155,26 @@ public class HealthPushes {
      * a JSON object whose list the normalizer reads): re-serializing a 1,000-item tree per push
      * would cost more than everything else the accept step does.
      */
-    private String raw(String provider, String userId, String kind, String body) throws Exception {
-        return "{\"provider\":" + json.writeValueAsString(provider) + ",\"userId\":" + json.writeValueAsString(userId)
-                + ",\"receivedAt\":\"" + Instant.now() + "\",\"parts\":[{\"kind\":\"" + kind + "\",\"payload\":"
-                + body + "}]}";
+    private byte[] raw(String provider, String userId, String kind, byte[] body) throws Exception {
+        int from = hasByteOrderMark(body) ? 3 : 0;
+        byte[] head = ("{\"provider\":" + json.writeValueAsString(provider) + ",\"userId\":"
+                        + json.writeValueAsString(userId) + ",\"receivedAt\":\"" + Instant.now()
+                        + "\",\"parts\":[{\"kind\":\"" + kind + "\",\"payload\":")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] message = new byte[head.length + body.length - from + RAW_END.length];
+        System.arraycopy(head, 0, message, 0, head.length);
+        System.arraycopy(body, from, message, head.length, body.length - from);
+        System.arraycopy(RAW_END, 0, message, message.length - RAW_END.length, RAW_END.length);
+        return message;
     }
 
-    private JsonNode parse(String body) {
+    private static boolean hasByteOrderMark(byte[] body) {
+        return body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf;
+    }
+
+    private JsonNode parse(byte[] body) {
         try {
-            JsonNode root = json.readTree(body == null ? "" : body);
+            JsonNode root = json.readTree(body == null ? new byte[0] : body);
             if (root == null || !root.isObject()) {
                 throw new ProblemException(ProblemType.INVALID_REQUEST, "The body is a JSON object");
             }

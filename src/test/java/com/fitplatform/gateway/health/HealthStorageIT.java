@@ -76,8 +76,8 @@ class HealthStorageIT extends GatewayIntegrationTest {
     void shouldReplaceARecordOnlyWithANewerVersion() {
         String user = "u-" + UUID.randomUUID();
         String id = "hc-" + UUID.randomUUID();
-        // Tab, backslash and newline must survive COPY's text format.
-        String awkwardModel = "Band\\\\ 7\\tPro\\nEdition";
+        // Tab, backslash and newline must survive COPY's text format, also after a non-ASCII letter.
+        String awkwardModel = "Band\\\\ 7\\tPro\\nEdition – Ünï\\tcode";
 
         assertThat(push(batch(user, steps(id, 100, "2026-10-20T11:05:00Z", "Band 6")))
                         .status())
@@ -102,6 +102,6 @@ class HealthStorageIT extends GatewayIntegrationTest {
         assertThat(((Number) row.get("value")).doubleValue())
                 .as("the stale version did not win")
                 .isEqualTo(250);
-        assertThat(row.get("device")).isEqualTo("Acme Band\\ 7\tPro\nEdition");
+        assertThat(row.get("device")).isEqualTo("Acme Band\\ 7\tPro\nEdition – Ünï\tcode");
     }
 }

@@ -28,8 +28,9 @@ public class HealthNormalizer {
         this.json = json;
     }
 
-    public String normalize(String raw) throws Exception {
-        return json.writeValueAsString(toBatch(json.readTree(raw)));
+    /** A raw message (UTF-8 JSON) as the body of {@code health.normalized} ({@link NormalizedMessage}). */
+    public byte[] normalize(byte[] raw) throws Exception {
+        return NormalizedMessage.write(toBatch(json.readTree(raw)), json);
     }
 
     public NormalizedBatch toBatch(JsonNode message) {

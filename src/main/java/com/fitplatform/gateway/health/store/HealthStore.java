@@ -3,18 +3,15 @@ package com.fitplatform.gateway.health.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fitplatform.gateway.health.HealthProperties;
-import com.fitplatform.gateway.health.normalize.CanonicalPoint;
 import com.fitplatform.gateway.health.normalize.Json;
 import com.fitplatform.gateway.health.normalize.NormalizedBatch;
+import com.fitplatform.gateway.health.normalize.NormalizedMessage;
 import com.fitplatform.gateway.health.normalize.RejectedPoint;
 import com.fitplatform.gateway.health.normalize.UnknownRecord;
 import com.fitplatform.gateway.health.sync.SyncJobs;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -34,8 +30,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The store step: writes a normalized batch in one transaction. Points are streamed with
- * PostgreSQL's {@code COPY} into a session-local staging table and merged into
+ * The store step: writes a normalized batch in one transaction. Its points arrive as rows in
+ * {@code COPY}'s text format ({@link NormalizedMessage}) and are streamed as they are into a
+ * session-local staging table and merged into
  * {@code health_metrics} by one {@code INSERT ... SELECT ... ON CONFLICT}: a point already stored
  * (same user, metric, provider, record id and start) is replaced only by a newer version, so
  * redelivery and re-sync never duplicate and never roll a record back. Rejected points and unknown
@@ -45,9 +42,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class HealthStore {
 
     private static final Logger log = LoggerFactory.getLogger(HealthStore.class);
-    private static final String COLUMNS =
-            "user_id, metric, start_time, end_time, value, value2, unit, provider, device,"
-                    + " source_record_id, original_value, original_unit, details, source_updated_at";
+    private static final String COLUMNS = NormalizedMessage.COLUMNS;
     private static final String KEY = "user_id, metric, provider, source_record_id, start_time";
     // Session-local and emptied at every commit, so concurrent consumers (one connection each) never
     // see each other's rows and a rolled-back batch leaves nothing behind.
@@ -86,9 +81,10 @@ public class HealthStore {
 
     /** Stores one queued batch; the answer summarizes it (counts only, no personal data). */
     @Transactional
-    public Map<String, Object> store(String message) throws Exception {
-        NormalizedBatch batch = batches.readValue(message);
-        int written = writePoints(batch.userId(), batch.points());
+    public Map<String, Object> store(byte[] message) throws Exception {
+        NormalizedMessage normalized = NormalizedMessage.read(message, json, batches);
+        NormalizedMessage.Header batch = normalized.header();
+        int written = writeRows(normalized);
         if (!batch.rejected().isEmpty()) {
             List<Object[]> rows = new ArrayList<>(batch.rejected().size());
             for (RejectedPoint rejected : batch.rejected()) {
@@ -128,11 +124,11 @@ public class HealthStore {
                     batch.unknown().size());
         }
         if (batch.jobId() != null) {
-            jobs.markStored(batch.jobId(), batch.days(), batch.points().size());
+            jobs.markStored(batch.jobId(), batch.days(), batch.rows());
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("provider", batch.provider());
-        summary.put("points", batch.points().size());
+        summary.put("points", batch.rows());
         summary.put("written", written);
         summary.put("rejected", batch.rejected().size());
         summary.put("unknown", batch.unknown().size());
@@ -140,83 +136,33 @@ public class HealthStore {
     }
 
     /**
-     * Copies the points into the staging table in chunks of {@code store-batch-rows} and merges each
-     * chunk; returns rows inserted or replaced. Needs a transaction: the staging rows live until commit.
+     * Copies the message's rows into the staging table in chunks of {@code store-batch-rows} and
+     * merges each chunk; returns rows inserted or replaced. Needs a transaction: the staging rows live
+     * until commit.
      */
-    @Transactional
-    public int writePoints(String userId, List<CanonicalPoint> points) throws Exception {
-        if (points.isEmpty()) {
+    private int writeRows(NormalizedMessage message) throws Exception {
+        if (message.header().rows() == 0) {
             return 0;
         }
-        Set<YearMonth> months = new TreeSet<>();
-        for (CanonicalPoint point : points) {
-            months.add(YearMonth.from(point.start().atOffset(ZoneOffset.UTC)));
-        }
-        months.forEach(this::ensurePartition);
+        message.months().forEach(this::ensurePartition);
         Connection connection = DataSourceUtils.getConnection(dataSource);
         int written = 0;
         try (Statement statement = connection.createStatement()) {
             statement.execute(STAGING);
             var copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            int size = Math.max(1, properties.storeBatchRows());
-            for (int from = 0; from < points.size(); from += size) {
-                List<CanonicalPoint> chunk = points.subList(from, Math.min(points.size(), from + size));
-                if (from > 0) {
+            boolean first = true;
+            for (InputStream chunk : message.rowChunks(Math.max(1, properties.storeBatchRows()))) {
+                if (!first) {
                     statement.execute("truncate health_metrics_incoming");
                 }
-                copy.copyIn(COPY, new ByteArrayInputStream(copyText(userId, chunk)));
+                first = false;
+                copy.copyIn(COPY, chunk);
                 written += statement.executeUpdate(MERGE);
             }
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
         return written;
-    }
-
-    /** Rows in COPY's text format: tab-separated, {@code \N} for null, backslash escapes. */
-    private byte[] copyText(String userId, List<CanonicalPoint> points) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(points.size() * 200);
-        StringBuilder row = new StringBuilder(256);
-        for (CanonicalPoint p : points) {
-            row.setLength(0);
-            field(row, truncate(userId, 100));
-            field(row, p.metric());
-            field(row, p.start());
-            field(row, p.end());
-            row.append(p.value()).append('\t');
-            field(row, p.value2());
-            field(row, p.unit());
-            field(row, p.provider());
-            field(row, truncate(p.device(), 200));
-            field(row, truncate(p.sourceRecordId(), 200));
-            field(row, truncate(p.originalValue(), 100));
-            field(row, truncate(p.originalUnit(), 40));
-            field(row, p.details() == null ? null : json.writeValueAsString(p.details()));
-            row.append(p.sourceUpdatedAt()).append('\n');
-            out.write(row.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        return out.toByteArray();
-    }
-
-    private static void field(StringBuilder row, Object value) {
-        if (value == null) {
-            row.append("\\N");
-        } else if (value instanceof Instant || value instanceof Number) {
-            row.append(value);
-        } else {
-            String text = value.toString();
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                switch (c) {
-                    case '\\' -> row.append("\\\\");
-                    case '\t' -> row.append("\\t");
-                    case '\n' -> row.append("\\n");
-                    case '\r' -> row.append("\\r");
-                    default -> row.append(c);
-                }
-            }
-        }
-        row.append('\t');
     }
 
     /** Creates the month's partition if this instance has not seen it yet (idempotent in SQL too). */

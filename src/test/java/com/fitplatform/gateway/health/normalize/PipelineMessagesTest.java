@@ -25,16 +25,19 @@ class PipelineMessagesTest {
         }
         json.append("]}");
 
-        byte[] packed = messages.pack(json.toString());
+        byte[] message = json.toString().getBytes(StandardCharsets.UTF_8);
+
+        byte[] packed = messages.pack(message);
 
         assertThat(packed.length).isLessThan(100 * 1024);
-        assertThat(messages.unpack(packed)).isEqualTo(json.toString());
+        assertThat(messages.unpack(packed)).isEqualTo(message);
     }
 
     @Test
     void shouldReadPlainTextAndUtf8BodiesQueuedWithoutCompression() throws Exception {
-        assertThat(messages.unpack("{\"a\":1}")).isEqualTo("{\"a\":1}");
-        assertThat(messages.unpack("{\"ä\":1}".getBytes(StandardCharsets.UTF_8)))
-                .isEqualTo("{\"ä\":1}");
+        byte[] utf8 = "{\"ä\":1}".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(messages.unpack("{\"ä\":1}")).isEqualTo(utf8);
+        assertThat(messages.unpack(utf8)).isEqualTo(utf8);
     }
 }
