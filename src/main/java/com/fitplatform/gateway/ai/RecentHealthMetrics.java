@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -39,21 +40,23 @@ public class RecentHealthMetrics {
             return metrics;
         }
         try {
-            String from = " from " + config.table() + " where " + config.userColumn() + " = ? and "
-                    + config.timeColumn() + " >= now() - make_interval(days => ?) and " + config.typeColumn()
-                    + " = any(?)";
-            Double heartRate = jdbc.queryForObject(
-                    "select avg(" + config.valueColumn() + ")" + from,
-                    Double.class,
+            // One statement for both figures: each AI call without recentMetrics pays this lookup.
+            String value = config.valueColumn();
+            String type = config.typeColumn();
+            Map<String, Object> sums = jdbc.queryForMap(
+                    "select avg(" + value + ") filter (where " + type + " = any(?)) as heart_rate,"
+                            + " sum(" + value + ") filter (where " + type + " = any(?)) as sleep_minutes"
+                            + " from " + config.table() + " where " + config.userColumn() + " = ? and "
+                            + config.timeColumn() + " >= now() - make_interval(days => ?) and " + type
+                            + " = any(?)",
+                    config.heartRateTypes().toArray(String[]::new),
+                    config.sleepTypes().toArray(String[]::new),
                     userId,
                     config.days(),
-                    config.heartRateTypes().toArray(String[]::new));
-            Double sleepMinutes = jdbc.queryForObject(
-                    "select sum(" + config.valueColumn() + ")" + from,
-                    Double.class,
-                    userId,
-                    config.days(),
-                    config.sleepTypes().toArray(String[]::new));
+                    Stream.concat(config.heartRateTypes().stream(), config.sleepTypes().stream())
+                            .toArray(String[]::new));
+            Double heartRate = sums.get("heart_rate") instanceof Number n ? n.doubleValue() : null;
+            Double sleepMinutes = sums.get("sleep_minutes") instanceof Number n ? n.doubleValue() : null;
             if (heartRate != null) {
                 metrics.put("avgHeartRate", Math.round(heartRate * 10) / 10.0);
             }

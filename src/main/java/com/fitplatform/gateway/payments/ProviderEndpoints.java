@@ -11,6 +11,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.http.HttpMethods;
 import org.springframework.stereotype.Component;
 
 /**
@@ -73,7 +74,8 @@ public class ProviderEndpoints {
             outgoing.setProperty(OutboundAuditNotifier.AUDITED_BY_CALLER, true);
             outgoing.setProperty(Exchange.CHARSET_NAME, StandardCharsets.UTF_8.name());
             Message request = outgoing.getIn();
-            request.setHeader(Exchange.HTTP_METHOD, method);
+            // The method as Camel's enum: as text it is converted on every call through a slow lookup.
+            request.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
             request.setHeader(Exchange.HTTP_PATH, path);
             headers.forEach(request::setHeader);
             String requestId = RequestIds.current();

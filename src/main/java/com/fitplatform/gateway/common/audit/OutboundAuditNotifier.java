@@ -4,7 +4,9 @@ import com.fitplatform.gateway.common.requestid.RequestIds;
 import java.net.URI;
 import java.time.Instant;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.ManagementStrategy;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -76,8 +78,10 @@ public class OutboundAuditNotifier extends EventNotifierSupport implements Camel
         Exchange exchange = sent.getExchange();
         URI target = URI.create(sent.getEndpoint().getEndpointBaseUri());
         String service = exchange.getProperty(SERVICE, target.getHost(), String.class);
-        String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, "GET", String.class);
-        String operation = exchange.getProperty(OPERATION, method + " " + target.getPath(), String.class);
+        String operation = exchange.getProperty(OPERATION, String.class);
+        if (operation == null) {
+            operation = method(sent.getEndpoint(), exchange) + " " + target.getPath();
+        }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         Exception failure = exchange.getException();
         // The exchange's own request id: a call inside a timed circuit breaker is sent from a pool
@@ -92,6 +96,15 @@ public class OutboundAuditNotifier extends EventNotifierSupport implements Camel
                 status == null ? null : status.toString(),
                 failure == null ? null : failure.getClass().getSimpleName(),
                 failure == null ? null : failure.getMessage()));
+    }
+
+    /** The endpoint's method when a route sets it there, else the header's (text or Camel's enum), else GET. */
+    private static String method(Endpoint endpoint, Exchange exchange) {
+        if (endpoint instanceof HttpEndpoint http && http.getHttpMethod() != null) {
+            return http.getHttpMethod().name();
+        }
+        Object header = exchange.getMessage().getHeader(Exchange.HTTP_METHOD);
+        return header == null ? "GET" : header.toString();
     }
 
     private static boolean auditedByCaller(Exchange exchange) {
