@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +34,7 @@ public final class NormalizedMessage {
 
     static final String FORMAT = "copy-text/1";
     private static final byte NEWLINE = '\n';
+    private static final long SECONDS_PER_DAY = 86_400;
 
     /** What the first line says of the rows after it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -70,8 +70,14 @@ public final class NormalizedMessage {
     /** The message of a normalized batch: its header line, then one COPY row per point. */
     public static byte[] write(NormalizedBatch batch, ObjectMapper json) throws JsonProcessingException {
         Set<String> months = new TreeSet<>();
+        long monthSeen = Long.MIN_VALUE;
         for (CanonicalPoint point : batch.points()) {
-            months.add(YearMonth.from(point.start().atOffset(ZoneOffset.UTC)).toString());
+            LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(point.start().getEpochSecond(), SECONDS_PER_DAY));
+            long month = day.getYear() * 12L + day.getMonthValue();
+            if (month != monthSeen) {
+                months.add(YearMonth.from(day).toString());
+                monthSeen = month;
+            }
         }
         Header header = new Header(
                 FORMAT,
@@ -117,6 +123,11 @@ public final class NormalizedMessage {
 
     /** The rows in chunks of at most {@code maxRows}, each a stream for {@code COPY FROM STDIN}. */
     public List<InputStream> rowChunks(int maxRows) {
+        if (header.rows() <= maxRows) {
+            return rowsFrom < body.length
+                    ? List.of(new ByteArrayInputStream(body, rowsFrom, body.length - rowsFrom))
+                    : List.of();
+        }
         List<InputStream> chunks = new ArrayList<>();
         int from = rowsFrom;
         int rows = 0;
@@ -203,22 +214,21 @@ public final class NormalizedMessage {
                 nullValue();
                 return;
             }
-            for (int i = 0; i < value.length(); i++) {
+            int length = value.length();
+            ensure(length * 2);
+            for (int i = 0; i < length; i++) {
                 char c = value.charAt(i);
+                if (c >= 0x80) {
+                    // Rare (device names): the rest of the value as escaped UTF-8 in one go.
+                    utf8(value.substring(i));
+                    return;
+                }
                 switch (c) {
-                    case '\\' -> escaped('\\');
-                    case '\t' -> escaped('t');
-                    case '\n' -> escaped('n');
-                    case '\r' -> escaped('r');
-                    default -> {
-                        if (c < 0x80) {
-                            raw((byte) c);
-                        } else {
-                            // Rare (device names): encode the rest of the value as UTF-8 in one go.
-                            utf8(value.substring(i));
-                            return;
-                        }
-                    }
+                    case '\\' -> escapedUnchecked('\\');
+                    case '\t' -> escapedUnchecked('t');
+                    case '\n' -> escapedUnchecked('n');
+                    case '\r' -> escapedUnchecked('r');
+                    default -> buffer[size++] = (byte) c;
                 }
             }
         }
@@ -238,9 +248,10 @@ public final class NormalizedMessage {
             raw(escaped.toString().getBytes(StandardCharsets.UTF_8));
         }
 
-        private void escaped(char c) {
-            raw((byte) '\\');
-            raw((byte) c);
+        /** A backslash escape; the caller made room for two bytes per character. */
+        private void escapedUnchecked(char c) {
+            buffer[size++] = '\\';
+            buffer[size++] = (byte) c;
         }
 
         private void ascii(String value) {
@@ -261,13 +272,13 @@ public final class NormalizedMessage {
                 return;
             }
             long seconds = instant.getEpochSecond();
-            long days = Math.floorDiv(seconds, 86_400);
+            long days = Math.floorDiv(seconds, SECONDS_PER_DAY);
             LocalDate date = LocalDate.ofEpochDay(days);
             if (date.getYear() < 0 || date.getYear() > 9999) {
                 ascii(instant.toString());
                 return;
             }
-            int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+            int secondOfDay = (int) Math.floorMod(seconds, SECONDS_PER_DAY);
             ensure(32);
             digits(date.getYear(), 4);
             buffer[size++] = '-';
