@@ -6,6 +6,7 @@ import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.jmesPath;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.header;
 import static io.gatling.javaapi.http.HttpDsl.http;
@@ -46,7 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * only. What the gateway did with their requests (events applied, points stored, time spent waiting on
  * the provider) is read from its database afterwards by {@link BenchDatabase}.
  *
- * Per scenario: an optional warm-up, a closed-model step ({@code constantConcurrentUsers}), then
+ * Per scenario: an optional warm-up (a ramp from 1/s to the warm-up rate), a closed-model step ({@code constantConcurrentUsers}), then
  * open-model steps ({@code constantUsersPerSec} at each rate for a fixed time, each after a short
  * pause), from the lowest rate to the highest. Every step is its own
  * Gatling scenario with its own request name ("echo-jms open 200/s"), chained with {@code andThen},
@@ -245,6 +246,11 @@ public class GatewayRoundTripSimulation extends Simulation {
         var scenario = scenario(stepName).exec(call);
         if (closed) {
             return scenario.injectClosed(constantConcurrentUsers(load).during(seconds));
+        }
+        if (model.equals("warmup")) {
+            // A ramp: a cold JVM (interpreted code, JIT busy) offered the full rate at once answers
+            // in seconds, which opens the AI breaker for the whole warm-up and more.
+            return scenario.injectOpen(rampUsersPerSec(1).to(load).during(seconds));
         }
         // A short pause before each open step lets the previous step's stragglers finish.
         return pauseSeconds > 0
