@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** How health_metrics is stored: the storage chosen against the real database, and the COPY merge's versioning. */
+/** How health_metrics is stored: the storage chosen against the real database, the straight copy and the merge's versioning. */
 class HealthStorageIT extends GatewayIntegrationTest {
 
     @Autowired
@@ -41,6 +41,29 @@ class HealthStorageIT extends GatewayIntegrationTest {
                         "select count(*) from pg_inherits where inhparent = 'health_metrics'::regclass", Long.class))
                 .isGreaterThanOrEqualTo(4);
         assertThat(jdbc.queryForObject("select count(*) from pg_extension where extname = 'timescaledb'", Long.class))
+                .isZero();
+    }
+
+    @Test
+    void shouldKeepTheNewerVersionWhenOneBatchCarriesARecordTwice() {
+        String user = "u-" + UUID.randomUUID();
+        String twice = "hc-" + UUID.randomUUID();
+        String single = "hc-" + UUID.randomUUID();
+
+        // The record twice in one batch refuses the straight copy; the merge keeps the newer version.
+        assertThat(push(batch(
+                                user,
+                                steps(twice, 300, "2026-10-20T12:00:00Z", "Band 7"),
+                                steps(single, 42, "2026-10-20T11:05:00Z", "Band 7"),
+                                steps(twice, 100, "2026-10-20T11:05:00Z", "Band 6")))
+                        .status())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> rows(user) == 2);
+
+        assertThat(value(user, twice)).isEqualTo(300);
+        assertThat(value(user, single)).isEqualTo(42);
+        assertThat(jdbc.queryForObject(
+                        "select count(*) from health_rejected_point where user_id = ?", Long.class, user))
                 .isZero();
     }
 

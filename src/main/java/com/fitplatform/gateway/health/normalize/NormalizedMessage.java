@@ -121,12 +121,15 @@ public final class NormalizedMessage {
         return header.months().stream().map(YearMonth::parse).toList();
     }
 
+    /** All rows, as one stream for {@code COPY FROM STDIN}. */
+    public InputStream rows() {
+        return new ByteArrayInputStream(body, rowsFrom, body.length - rowsFrom);
+    }
+
     /** The rows in chunks of at most {@code maxRows}, each a stream for {@code COPY FROM STDIN}. */
     public List<InputStream> rowChunks(int maxRows) {
         if (header.rows() <= maxRows) {
-            return rowsFrom < body.length
-                    ? List.of(new ByteArrayInputStream(body, rowsFrom, body.length - rowsFrom))
-                    : List.of();
+            return rowsFrom < body.length ? List.of(rows()) : List.of();
         }
         List<InputStream> chunks = new ArrayList<>();
         int from = rowsFrom;
