@@ -8,7 +8,7 @@ import static io.gatling.javaapi.http.HttpDsl.status;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.LocalDate;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -58,12 +58,12 @@ final class HealthKitWorkload implements Workload {
                 .append(BenchTags.healthUserPrefix(tag))
                 .append(n % USERS_PER_STEP)
                 .append("\",\"samples\":[");
-        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        long now = Instant.now().getEpochSecond();
         for (int i = 0; i < batchSize; i++) {
             if (i > 0) {
                 body.append(',');
             }
-            Instant start = now.minusSeconds(random.nextLong(10 * 86_400L));
+            long start = now - random.nextLong(10 * 86_400L);
             int kind = i % 20;
             if (kind < 8) {
                 sample(body, "HKQuantityTypeIdentifierStepCount", random.nextInt(20, 1500), "count", start, 600);
@@ -87,9 +87,15 @@ final class HealthKitWorkload implements Workload {
         return body.append("]}").toString();
     }
 
-    private static void sample(StringBuilder body, String type, int value, String unit, Instant start, int seconds) {
+    /**
+     * One sample. The generator shares the two cores with the gateway, so it avoids what is slow
+     * and beside the point here: a version-4 UUID from {@link ThreadLocalRandom} rather than
+     * {@code UUID.randomUUID()}'s SecureRandom, and ISO-8601 instants written by hand rather than by
+     * the JDK's formatter.
+     */
+    private static void sample(StringBuilder body, String type, int value, String unit, long start, int seconds) {
         body.append("{\"uuid\":\"")
-                .append(UUID.randomUUID().toString().toUpperCase(Locale.ROOT))
+                .append(randomUuid().toString().toUpperCase(Locale.ROOT))
                 .append("\",\"type\":\"")
                 .append(type)
                 .append("\",\"value\":")
@@ -97,11 +103,35 @@ final class HealthKitWorkload implements Workload {
         if (unit != null) {
             body.append(",\"unit\":\"").append(unit).append('"');
         }
-        body.append(",\"startDate\":\"")
-                .append(start)
-                .append("\",\"endDate\":\"")
-                .append(start.plusSeconds(seconds))
-                .append("\",\"device\":\"Apple Watch\",\"sourceName\":\"Bench Apple Watch\"}");
+        body.append(",\"startDate\":\"");
+        instant(body, start);
+        body.append("\",\"endDate\":\"");
+        instant(body, start + seconds);
+        body.append("\",\"device\":\"Apple Watch\",\"sourceName\":\"Bench Apple Watch\"}");
+    }
+
+    private static UUID randomUuid() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xf000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & ~(0xc000L << 48)) | (0x8000L << 48); // IETF variant
+        return new UUID(high, low);
+    }
+
+    /** {@code 2026-11-02T08:00:00Z}: what {@code Instant.toString} writes for a whole second. */
+    static void instant(StringBuilder body, long epochSecond) {
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(epochSecond, 86_400L));
+        int second = (int) Math.floorMod(epochSecond, 86_400L);
+        body.append(day).append('T');
+        twoDigits(body, second / 3600);
+        body.append(':');
+        twoDigits(body, second / 60 % 60);
+        body.append(':');
+        twoDigits(body, second % 60);
+        body.append('Z');
+    }
+
+    private static void twoDigits(StringBuilder body, int value) {
+        body.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     @Override
