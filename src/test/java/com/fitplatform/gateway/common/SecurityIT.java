@@ -3,6 +3,7 @@ package com.fitplatform.gateway.common;
 import static com.fitplatform.gateway.common.HttpProblemsIT.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fitplatform.gateway.common.security.JwtKeyRing;
 import com.fitplatform.gateway.common.security.SecurityProperties;
 import com.fitplatform.gateway.support.GatewayClient.Response;
@@ -31,6 +32,7 @@ import org.apache.camel.model.rest.VerbDefinition;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.util.AntPathMatcher;
 
@@ -110,7 +112,13 @@ class SecurityIT extends GatewayIntegrationTest {
                 gateway().get("/actuator/prometheus").bearer(tokens.ops()).send();
 
         assertThat(metrics.status()).isEqualTo(200);
-        assertThat(metrics.body()).contains("resilience4j_circuitbreaker_state").contains("http_server_requests");
+        assertThat(metrics.body())
+                .contains("resilience4j_circuitbreaker_state")
+                .contains("http_server_requests")
+                .contains("logback_events_total");
+        assertThat(((LoggerContext) LoggerFactory.getILoggerFactory()).getTurboFilterList())
+                .as("log events are counted by an appender, not a filter on every level check")
+                .noneMatch(filter -> filter.getClass().getSimpleName().equals("MetricsTurboFilter"));
     }
 
     @Test
