@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -43,6 +44,17 @@ public class SecurityConfiguration {
     public static final String OPS_ROLE = "ops";
 
     static final String JWKS_PATH = "/.well-known/jwks.json";
+
+    /**
+     * Spring Security without observations: it wraps each of its filters in an observation on every
+     * request (about 11 % of the CPU samples under webhook load), and switching the observations off
+     * by property still left that wrapping in every request's filter chain. Requests stay timed by
+     * {@code http.server.requests}.
+     */
+    @Bean
+    SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     JwtKeyRing jwtKeyRing(JwtProperties properties) {
