@@ -26,11 +26,27 @@ public class RecentHealthMetrics {
 
     private final JdbcTemplate jdbc;
     private final AiProperties.HealthMetrics config;
+    private final String sumsSql;
+    private final String[] heartRateTypes;
+    private final String[] sleepTypes;
+    private final String[] allTypes;
     private volatile Boolean available;
 
     public RecentHealthMetrics(JdbcTemplate jdbc, AiProperties properties) {
         this.jdbc = jdbc;
         this.config = properties.healthMetrics();
+        // One statement for both figures, built once: each AI call without recentMetrics runs it. The
+        // names are checked to be plain identifiers before it first runs (available()).
+        String value = config.valueColumn();
+        String type = config.typeColumn();
+        this.sumsSql = "select avg(" + value + ") filter (where " + type + " = any(?)) as heart_rate,"
+                + " sum(" + value + ") filter (where " + type + " = any(?)) as sleep_minutes"
+                + " from " + config.table() + " where " + config.userColumn() + " = ? and "
+                + config.timeColumn() + " >= now() - make_interval(days => ?) and " + type + " = any(?)";
+        this.heartRateTypes = config.heartRateTypes().toArray(String[]::new);
+        this.sleepTypes = config.sleepTypes().toArray(String[]::new);
+        this.allTypes = Stream.concat(config.heartRateTypes().stream(), config.sleepTypes().stream())
+                .toArray(String[]::new);
     }
 
     /** {@code avgHeartRate} (bpm) and {@code sleepHours} (a night), each only when stored; empty otherwise. */
@@ -40,21 +56,8 @@ public class RecentHealthMetrics {
             return metrics;
         }
         try {
-            // One statement for both figures: each AI call without recentMetrics pays this lookup.
-            String value = config.valueColumn();
-            String type = config.typeColumn();
-            Map<String, Object> sums = jdbc.queryForMap(
-                    "select avg(" + value + ") filter (where " + type + " = any(?)) as heart_rate,"
-                            + " sum(" + value + ") filter (where " + type + " = any(?)) as sleep_minutes"
-                            + " from " + config.table() + " where " + config.userColumn() + " = ? and "
-                            + config.timeColumn() + " >= now() - make_interval(days => ?) and " + type
-                            + " = any(?)",
-                    config.heartRateTypes().toArray(String[]::new),
-                    config.sleepTypes().toArray(String[]::new),
-                    userId,
-                    config.days(),
-                    Stream.concat(config.heartRateTypes().stream(), config.sleepTypes().stream())
-                            .toArray(String[]::new));
+            Map<String, Object> sums =
+                    jdbc.queryForMap(sumsSql, heartRateTypes, sleepTypes, userId, config.days(), allTypes);
             Double heartRate = sums.get("heart_rate") instanceof Number n ? n.doubleValue() : null;
             Double sleepMinutes = sums.get("sleep_minutes") instanceof Number n ? n.doubleValue() : null;
             if (heartRate != null) {

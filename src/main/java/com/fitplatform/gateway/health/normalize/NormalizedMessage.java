@@ -218,40 +218,36 @@ public final class NormalizedMessage {
                 return;
             }
             int length = value.length();
-            ensure(length * 2);
+            // Room for the worst case: three UTF-8 bytes a character (an escape is two, a pair four).
+            ensure(length * 3);
             for (int i = 0; i < length; i++) {
                 char c = value.charAt(i);
-                if (c >= 0x80) {
-                    // Rare (device names): the rest of the value as escaped UTF-8 in one go.
-                    utf8(value.substring(i));
-                    return;
-                }
                 switch (c) {
                     case '\\' -> escapedUnchecked('\\');
                     case '\t' -> escapedUnchecked('t');
                     case '\n' -> escapedUnchecked('n');
                     case '\r' -> escapedUnchecked('r');
-                    default -> buffer[size++] = (byte) c;
+                    default -> {
+                        if (c < 0x80) {
+                            buffer[size++] = (byte) c;
+                        } else {
+                            // Rare (device names): this character, or surrogate pair, as UTF-8.
+                            int next = Character.isHighSurrogate(c)
+                                            && i + 1 < length
+                                            && Character.isLowSurrogate(value.charAt(i + 1))
+                                    ? i + 2
+                                    : i + 1;
+                            byte[] utf8 = value.substring(i, next).getBytes(StandardCharsets.UTF_8);
+                            System.arraycopy(utf8, 0, buffer, size, utf8.length);
+                            size += utf8.length;
+                            i = next - 1;
+                        }
+                    }
                 }
             }
         }
 
-        private void utf8(String rest) {
-            StringBuilder escaped = new StringBuilder(rest.length() + 8);
-            for (int i = 0; i < rest.length(); i++) {
-                char c = rest.charAt(i);
-                switch (c) {
-                    case '\\' -> escaped.append("\\\\");
-                    case '\t' -> escaped.append("\\t");
-                    case '\n' -> escaped.append("\\n");
-                    case '\r' -> escaped.append("\\r");
-                    default -> escaped.append(c);
-                }
-            }
-            raw(escaped.toString().getBytes(StandardCharsets.UTF_8));
-        }
-
-        /** A backslash escape; the caller made room for two bytes per character. */
+        /** A backslash escape; the caller made room for it. */
         private void escapedUnchecked(char c) {
             buffer[size++] = '\\';
             buffer[size++] = (byte) c;
