@@ -123,6 +123,7 @@ public class EmbeddedDatabaseConfiguration {
                 // Given after the binaries' own "-F -c synchronous_commit=off", so these win.
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
+            properties.settings().forEach(builder::setServerConfig);
             if (properties.port() > 0) {
                 builder.setPort(properties.port());
             }

@@ -1,5 +1,6 @@
 package com.fitplatform.gateway.common.database;
 
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,10 +12,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param database database created for the gateway on first start
  * @param durable fsync and synchronous commit on (the embedded binaries default to both off, which
  *     is fast but can lose committed work on a power cut); tests turn it off for speed
+ * @param settings further {@code postgresql.conf} settings of the server (name to value), applied
+ *     last, so ops can size it without a rebuild
  */
 @ConfigurationProperties("gateway.database.embedded")
 public record EmbeddedDatabaseProperties(
         @DefaultValue("./data/postgres") String dataDirectory,
         @DefaultValue("0") int port,
         @DefaultValue("gateway") String database,
-        @DefaultValue("true") boolean durable) {}
+        @DefaultValue("true") boolean durable,
+        Map<String, String> settings) {
+
+    public EmbeddedDatabaseProperties {
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+}
