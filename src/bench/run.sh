@@ -620,8 +620,10 @@ for scenario in scenarios:
         print()
         if copy.get("rowsPerSecond"):
             print(f"- COPY of the same rows into a table of the same structure (partitioned by month, same primary "
-                  f"key and index), one stream, after a checkpoint: **{copy['rowsPerSecond']:,.0f} rows/s** ({copy['rows']:,} rows, "
-                  f"{copy['bytes'] / 1048576:.1f} MiB in {copy['seconds']:.2f} s; PostgreSQL "
+                  f"key and index), one stream, after a checkpoint, best of {len(copy.get('rounds', [1]))} rounds: "
+                  f"**{copy['rowsPerSecond']:,.0f} rows/s** ({copy['rows']:,} rows, "
+                  f"{copy['bytes'] / 1048576:.1f} MiB in {copy['seconds']:.2f} s; rounds "
+                  f"{' / '.join(f'{r:,.0f}' for r in copy.get('rounds', []))} rows/s; PostgreSQL "
                   f"{server.get('server_version')}, fsync={server.get('fsync')}, "
                   f"synchronous_commit={server.get('synchronous_commit')})")
             best = sustained(rows)

@@ -367,11 +367,13 @@ public final class BenchDatabase {
         return System.currentTimeMillis() - started;
     }
 
+    private static final int COPY_ROUNDS = 3;
+
     /**
      * COPY of the rows the run stored (at most {@code limit}), read out first, into a scratch table
      * built like {@code health_metrics}: same columns, defaults, primary key and index, partitioned by
      * month. The COPY is one statement in autocommit, so the time includes its durable commit; it starts
-     * after a checkpoint.
+     * after a checkpoint. Three rounds, each into a new table; the best is reported, with all of them.
      */
     private Map<String, Object> copyBaseline(Connection c, String prefix, long limit) throws Exception {
         String table = "bench_copy_" + UUID.randomUUID().toString().substring(0, 8);
@@ -399,6 +401,32 @@ public final class BenchDatabase {
             first = rs.getTimestamp(1).toLocalDateTime().toLocalDate().withDayOfMonth(1);
             last = rs.getTimestamp(2).toLocalDateTime().toLocalDate();
         }
+        byte[] data = rows.toByteArray();
+        List<Double> rounds = new ArrayList<>();
+        for (int round = 0; round < COPY_ROUNDS; round++) {
+            baseline.put("rows", copyRound(c, copy, table + "_" + round, columns, first, last, data, rounds));
+        }
+        // The limit is the best round: a slower one measured the machine's other work (the kernel
+        // still writing back the ingest's files), not what COPY can do.
+        double best = rounds.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        baseline.put("bytes", data.length);
+        baseline.put("seconds", ((Number) baseline.get("rows")).longValue() / best);
+        baseline.put("rowsPerSecond", best);
+        baseline.put("rounds", rounds);
+        return baseline;
+    }
+
+    /** One COPY of {@code data} into a fresh table built like {@code health_metrics}; adds its rows/s. */
+    private static long copyRound(
+            Connection c,
+            CopyManager copy,
+            String table,
+            String columns,
+            LocalDate first,
+            LocalDate last,
+            byte[] data,
+            List<Double> rounds)
+            throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("create table " + table + " (like health_metrics including defaults including constraints)"
                     + " partition by range (start_time)");
@@ -413,27 +441,22 @@ public final class BenchDatabase {
             }
         }
         try {
-            byte[] data = rows.toByteArray();
             try (Statement s = c.createStatement()) {
                 // The run's writes are still being checkpointed (an ingest requests a checkpoint every
                 // 20 to 25 s here), which took the baseline anywhere from 66,000 to 109,000 rows/s:
-                // the physical limit is measured once they are on disk.
+                // each round is measured once they are on disk.
                 s.execute("checkpoint");
             }
             long started = System.nanoTime();
             long copied =
                     copy.copyIn("copy " + table + " (" + columns + ") from stdin", new ByteArrayInputStream(data));
-            double elapsed = (System.nanoTime() - started) / 1e9;
-            baseline.put("rows", copied);
-            baseline.put("bytes", data.length);
-            baseline.put("seconds", elapsed);
-            baseline.put("rowsPerSecond", copied / elapsed);
+            rounds.add(copied / ((System.nanoTime() - started) / 1e9));
+            return copied;
         } finally {
             try (Statement s = c.createStatement()) {
                 s.execute("drop table " + table);
             }
         }
-        return baseline;
     }
 
     // ------------------------------------------------------------------------------------------
