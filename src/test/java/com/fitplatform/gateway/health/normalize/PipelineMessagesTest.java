@@ -2,7 +2,9 @@ package com.fitplatform.gateway.health.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /** Queue bodies of the health pipeline: compressed below Artemis's large-message size, read back intact. */
@@ -30,7 +32,31 @@ class PipelineMessagesTest {
         byte[] packed = messages.pack(message);
 
         assertThat(packed.length).isLessThan(100 * 1024);
+        assertThat(packed).startsWith(0x04, 0x22, 0x4d, 0x18); // an LZ4 frame, as the lz4 tool writes it
         assertThat(messages.unpack(packed)).isEqualTo(message);
+    }
+
+    @Test
+    void shouldReadGzipBodiesQueuedByTheEarlierVersion() throws Exception {
+        byte[] message =
+                "{\"provider\":\"apple-health\",\"userId\":\"u1\",\"parts\":[]}".getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream gzipped = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(gzipped)) {
+            gzip.write(message);
+        }
+
+        assertThat(messages.unpack(gzipped.toByteArray())).isEqualTo(message);
+    }
+
+    @Test
+    void shouldRefuseATruncatedFrameInsteadOfReturningPartOfTheMessage() throws Exception {
+        byte[] packed =
+                messages.pack("{\"userId\":\"u1\",\"samples\":[]}".repeat(100).getBytes(StandardCharsets.UTF_8));
+
+        byte[] truncated = java.util.Arrays.copyOf(packed, packed.length - 6);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messages.unpack(truncated))
+                .isInstanceOf(java.io.IOException.class);
     }
 
     @Test
