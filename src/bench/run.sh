@@ -32,12 +32,15 @@
 #   BENCH_RATES           open-model rates, users (= requests) per second        per scenario:
 #                         echo-jms, http-only, auth-only                          50,100,200,400,800
 #                         sign-in, webhook-ingest                                 10,25,50,100,200
-#                         health-ingest (batches of 1,000 samples per second)     1,2,5,10
+#                         health-ingest (batches of 1,000 samples per second)     40,48,56,60,64
 #                         ai-proxy (each user: one call via the gateway, one direct) 25,50,100,200,400
 #                         ai-fallback                                             25,100,400
 #   BENCH_RATES_<NAME>    rates of one scenario, before BENCH_RATES (BENCH_RATES_HEALTH_INGEST=1,2)
 #   BENCH_STEP_SECONDS    duration of each open-model step                       20
 #   BENCH_WARMUP_SECONDS  warm-up per scenario at BENCH_WARMUP_RATE (0: none)    10
+#                         (health-ingest: 180, since the JIT compiler was still at a tenth of the
+#                         machine 90 s into the load and the steps measured its compilations)
+#   BENCH_WARMUP_SECONDS_<NAME>  warm-up of one scenario, before BENCH_WARMUP_SECONDS
 #   BENCH_WARMUP_RATE     (integration scenarios: their lowest rate)             50
 #   BENCH_WARMUP_RATE_<NAME>  warm-up rate of one scenario
 #   BENCH_LOGIN_RATE_LIMIT  gateway.auth.rate-limit-attempts while sign-in runs  1000000
@@ -185,7 +188,7 @@ rates_for() {
     if [[ -n ${BENCH_RATES:-} ]]; then echo "$BENCH_RATES"; return; fi
     case $1 in
         sign-in | webhook-ingest) echo 10,25,50,100,200 ;;
-        health-ingest) echo 1,2,5,10 ;;
+        health-ingest) echo 40,48,56,60,64 ;;
         ai-proxy) echo 25,50,100,200,400 ;;
         ai-fallback) echo 25,100,400 ;;
         *) echo 50,100,200,400,800 ;;
@@ -199,6 +202,17 @@ warmup_rate_for() {
     case $1 in
         echo-jms | http-only | auth-only) echo "${BENCH_WARMUP_RATE:-50}" ;;
         *) rates_for "$1" | tr ',' '\n' | sort -n | head -1 ;;
+    esac
+}
+
+warmup_seconds_for() {
+    local var
+    var=BENCH_WARMUP_SECONDS_$(tr 'a-z-' 'A-Z_' <<<"$1")
+    if [[ -n ${!var:-} ]]; then echo "${!var}"; return; fi
+    if [[ -n ${BENCH_WARMUP_SECONDS:-} ]]; then echo "$BENCH_WARMUP_SECONDS"; return; fi
+    case $1 in
+        health-ingest) echo 180 ;;
+        *) echo 10 ;;
     esac
 }
 
@@ -362,7 +376,7 @@ for scenario in $SCENARIOS; do
         -Dbench.model="${BENCH_MODEL:-both}" \
         -Dbench.rates="$rates" \
         -Dbench.stepSeconds="${BENCH_STEP_SECONDS:-20}" \
-        -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-10}" \
+        -Dbench.warmupSeconds="$(warmup_seconds_for "$scenario")" \
         -Dbench.warmupRate="$(warmup_rate_for "$scenario")" \
         -Dbench.closedUsers="${BENCH_CLOSED_USERS:-16}" \
         -Dbench.closedSeconds="${BENCH_CLOSED_SECONDS:-30}" \
