@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * KB of JSON, twice that as a JMS text message: over Artemis's 100 KiB large-message threshold, which
  * streams every message through its own file and cost about half of the ingest time. Compressed, the
  * same batch is a regular journal record of a few tens of KB. LZ4 rather than gzip: at gzip's fastest
- * level, compressing and inflating both hops took about a third of the gateway's CPU of a HealthKit
+ * level, compressing and inflating both hops took about a quarter of the gateway's CPU of a HealthKit
  * ingest (sampled with {@code perf}); LZ4 does the same work several times faster. Gzip bodies (queued
  * by an earlier version) and plain text bodies (sent by hand) are still read.
  */
