@@ -180,11 +180,18 @@ bench_db() {
         "$@" --pid-file "$DATA/postgres/postmaster.pid"
 }
 
+# A per-scenario setting: the value of <PREFIX>_<NAME> (health-ingest: HEALTH_INGEST), or nothing.
+scenario_setting() {
+    local var
+    var=$1_$(tr 'a-z-' 'A-Z_' <<<"$2")
+    echo "${!var:-}"
+}
+
 # Rates of a scenario: BENCH_RATES_<NAME>, else BENCH_RATES, else the scenario's default.
 rates_for() {
-    local var
-    var=BENCH_RATES_$(tr 'a-z-' 'A-Z_' <<<"$1")
-    if [[ -n ${!var:-} ]]; then echo "${!var}"; return; fi
+    local value
+    value=$(scenario_setting BENCH_RATES "$1")
+    if [[ -n $value ]]; then echo "$value"; return; fi
     if [[ -n ${BENCH_RATES:-} ]]; then echo "$BENCH_RATES"; return; fi
     case $1 in
         sign-in | webhook-ingest) echo 10,25,50,100,200 ;;
@@ -196,9 +203,9 @@ rates_for() {
 }
 
 warmup_rate_for() {
-    local var
-    var=BENCH_WARMUP_RATE_$(tr 'a-z-' 'A-Z_' <<<"$1")
-    if [[ -n ${!var:-} ]]; then echo "${!var}"; return; fi
+    local value
+    value=$(scenario_setting BENCH_WARMUP_RATE "$1")
+    if [[ -n $value ]]; then echo "$value"; return; fi
     case $1 in
         echo-jms | http-only | auth-only) echo "${BENCH_WARMUP_RATE:-50}" ;;
         *) rates_for "$1" | tr ',' '\n' | sort -n | head -1 ;;
@@ -206,9 +213,9 @@ warmup_rate_for() {
 }
 
 warmup_seconds_for() {
-    local var
-    var=BENCH_WARMUP_SECONDS_$(tr 'a-z-' 'A-Z_' <<<"$1")
-    if [[ -n ${!var:-} ]]; then echo "${!var}"; return; fi
+    local value
+    value=$(scenario_setting BENCH_WARMUP_SECONDS "$1")
+    if [[ -n $value ]]; then echo "$value"; return; fi
     if [[ -n ${BENCH_WARMUP_SECONDS:-} ]]; then echo "$BENCH_WARMUP_SECONDS"; return; fi
     case $1 in
         health-ingest) echo 180 ;;
