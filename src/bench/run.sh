@@ -180,47 +180,42 @@ bench_db() {
         "$@" --pid-file "$DATA/postgres/postmaster.pid"
 }
 
-# A per-scenario setting: the value of <PREFIX>_<NAME> (health-ingest: HEALTH_INGEST), or nothing.
+# A scenario's setting: <PREFIX>_<NAME> (health-ingest: HEALTH_INGEST), else <PREFIX>, else $3.
 scenario_setting() {
     local var
     var=$1_$(tr 'a-z-' 'A-Z_' <<<"$2")
-    echo "${!var:-}"
+    if [[ -n ${!var:-} ]]; then echo "${!var}"; return; fi
+    if [[ -n ${!1:-} ]]; then echo "${!1}"; return; fi
+    echo "$3"
 }
 
-# Rates of a scenario: BENCH_RATES_<NAME>, else BENCH_RATES, else the scenario's default.
+# Open-model rates of a scenario, in requests (health-ingest: batches) per second.
 rates_for() {
-    local value
-    value=$(scenario_setting BENCH_RATES "$1")
-    if [[ -n $value ]]; then echo "$value"; return; fi
-    if [[ -n ${BENCH_RATES:-} ]]; then echo "$BENCH_RATES"; return; fi
+    local default
     case $1 in
-        sign-in | webhook-ingest) echo 10,25,50,100,200 ;;
-        health-ingest) echo 40,48,56,60,64 ;;
-        ai-proxy) echo 25,50,100,200,400 ;;
-        ai-fallback) echo 25,100,400 ;;
-        *) echo 50,100,200,400,800 ;;
+        sign-in | webhook-ingest) default=10,25,50,100,200 ;;
+        health-ingest) default=40,48,56,60,64 ;;
+        ai-proxy) default=25,50,100,200,400 ;;
+        ai-fallback) default=25,100,400 ;;
+        *) default=50,100,200,400,800 ;;
     esac
+    scenario_setting BENCH_RATES "$1" "$default"
 }
 
+# BENCH_WARMUP_RATE applies to the round-trip scenarios; an integration scenario warms up at its
+# lowest rate unless BENCH_WARMUP_RATE_<NAME> says otherwise.
 warmup_rate_for() {
-    local value
-    value=$(scenario_setting BENCH_WARMUP_RATE "$1")
-    if [[ -n $value ]]; then echo "$value"; return; fi
     case $1 in
-        echo-jms | http-only | auth-only) echo "${BENCH_WARMUP_RATE:-50}" ;;
-        *) rates_for "$1" | tr ',' '\n' | sort -n | head -1 ;;
+        echo-jms | http-only | auth-only) scenario_setting BENCH_WARMUP_RATE "$1" 50 ;;
+        *) BENCH_WARMUP_RATE='' scenario_setting BENCH_WARMUP_RATE "$1" \
+            "$(rates_for "$1" | tr ',' '\n' | sort -n | head -1)" ;;
     esac
 }
 
 warmup_seconds_for() {
-    local value
-    value=$(scenario_setting BENCH_WARMUP_SECONDS "$1")
-    if [[ -n $value ]]; then echo "$value"; return; fi
-    if [[ -n ${BENCH_WARMUP_SECONDS:-} ]]; then echo "$BENCH_WARMUP_SECONDS"; return; fi
-    case $1 in
-        health-ingest) echo 180 ;;
-        *) echo 10 ;;
-    esac
+    local default=10
+    [[ $1 == health-ingest ]] && default=180
+    scenario_setting BENCH_WARMUP_SECONDS "$1" "$default"
 }
 
 # An ops token closes the recommendation breaker between the AI scenarios.
