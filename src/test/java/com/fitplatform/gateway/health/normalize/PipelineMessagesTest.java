@@ -1,9 +1,13 @@
 package com.fitplatform.gateway.health.normalize;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +22,7 @@ class PipelineMessagesTest {
         for (int i = 0; i < 1000; i++) {
             json.append(i == 0 ? "" : ",")
                     .append("{\"uuid\":\"")
-                    .append(java.util.UUID.randomUUID())
+                    .append(UUID.randomUUID())
                     .append("\",\"type\":\"HKQuantityTypeIdentifierStepCount\",\"value\":")
                     .append(10 + i % 50)
                     .append(",\"unit\":\"count\",\"startDate\":\"2026-11-02T08:")
@@ -53,10 +57,9 @@ class PipelineMessagesTest {
         byte[] packed =
                 messages.pack("{\"userId\":\"u1\",\"samples\":[]}".repeat(100).getBytes(StandardCharsets.UTF_8));
 
-        byte[] truncated = java.util.Arrays.copyOf(packed, packed.length - 6);
+        byte[] truncated = Arrays.copyOf(packed, packed.length - 6);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> messages.unpack(truncated))
-                .isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> messages.unpack(truncated)).isInstanceOf(IOException.class);
     }
 
     @Test
